@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.qkeras4j.engine.Engines;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.quant.Quantizer;
 import org.qkeras4j.quant.Quantizers;
 
@@ -57,7 +58,7 @@ public final class QuantizerBenchmark {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray x = manager.randomUniform(-2f, 2f, new Shape(Math.max(1, size / 64), 64));
       // x * 1 is the cheapest differentiable copy (duplicate() leaves the autograd graph).
-      double copy = time(x, in -> in.mul(1f), warmup, iterations);
+      double copy = time(x, in -> Scalars.mul(in, 1), warmup, iterations);
       List<Row> measured = new ArrayList<>();
       for (String spec : specs) {
         try {
@@ -70,7 +71,7 @@ public final class QuantizerBenchmark {
       }
       // The baseline is timed before and after the quantizers; the faster of the two is kept so
       // that a warm-up or a noisy neighbour does not flatter the ratios.
-      copy = Math.min(copy, time(x, in -> in.mul(1f), warmup, iterations));
+      copy = Math.min(copy, time(x, in -> Scalars.mul(in, 1), warmup, iterations));
       rows.add(new Row("(plain copy: x * 1)", copy, 1.0, null));
       for (Row r : measured) {
         rows.add(r.error() == null ? new Row(r.spec(), r.millisPerStep(), r.millisPerStep() / copy, null) : r);

@@ -23,7 +23,7 @@ public final class Reductions {
     for (int a : axes) {
       count *= x.getShape().get(a);
     }
-    return x.sum(axes, keepDims).div(count);
+    return Scalars.div(x.sum(axes, keepDims), count);
   }
 
   /** Maximum over {@code axes}. */

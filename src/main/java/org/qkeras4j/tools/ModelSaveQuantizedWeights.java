@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.qkeras4j.convert.BatchNormFolding;
 import org.qkeras4j.data.HostTensor;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.keras.KerasExport;
 import org.qkeras4j.keras.KerasModels;
 import org.qkeras4j.layers.Layer;
@@ -222,7 +223,7 @@ public final class ModelSaveQuantizedWeights {
     }
     try (NDScope ignored = new NDScope()) {
       NDArray variance = quantized(bq.quantizer("variance_quantizer"), bn.movingVariance().value());
-      NDArray inv = variance.add(bn.epsilon()).pow(-0.5);
+      NDArray inv = Scalars.pow(variance.add(bn.epsilon()), -0.5);
       if (bn.scale()) {
         inv = quantized(bq.quantizer("gamma_quantizer"), bn.gamma().value()).mul(inv);
       }

@@ -3,6 +3,7 @@ package org.qkeras4j.train;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Keras's Adam: {@code m += (g - m)(1 - beta_1)}, {@code v += (g^2 - v)(1 - beta_2)},
@@ -66,7 +67,7 @@ public final class Adam extends Optimizer {
       replace(slots[2], slots[2].maximum(v));
       second = slots[2];
     }
-    variable.subi(m.mul(alpha).divi(second.sqrt().addi((float) epsilon)));
+    variable.subi(Scalars.mul(m, alpha).divi(second.sqrt().addi((float) epsilon)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.qkeras4j.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Binary cross-entropy, averaged over the last axis. From probabilities exactly as Keras 2's
@@ -23,7 +24,7 @@ public final class BinaryCrossentropy extends CrossentropyLoss {
     NDArray t = matchTargets(yTrue, yPred);
     NDArray values;
     if (fromLogits()) {
-      values = yPred.maximum(0f).sub(yPred.mul(t)).add(yPred.abs().neg().exp().add(1f).log());
+      values = Scalars.maximum(yPred, 0).sub(yPred.mul(t)).add(yPred.abs().neg().exp().add(1f).log());
     } else {
       NDArray p = yPred.clip(EPSILON, 1f - EPSILON);
       NDArray pos = t.mul(p.add(EPSILON).log());

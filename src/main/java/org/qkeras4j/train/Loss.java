@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * A Keras loss: a per-sample value ({@link #perSample}) reduced as Keras's default
@@ -45,7 +46,7 @@ public abstract class Loss {
       dims[0] = sampleWeight.size();
       values = values.mul(sampleWeight.reshape(new Shape(dims)));
     }
-    return values.sum().div((float) count);
+    return Scalars.div(values.sum(), count);
   }
 
   /** Keras {@code get_config()}: {@code name}, {@code reduction}, and subclass fields. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.Weight;
 
 /**
@@ -187,7 +188,7 @@ public abstract class Optimizer implements AutoCloseable {
       // without autograd objecting to in-place writes on a leaf, whatever the grad mode.
       NDArray var = w.value().stopGradient();
       if (weightDecay != null) {
-        var.subi(var.mul((float) (weightDecay * lr)));
+        var.subi(Scalars.mul(var, (float) (weightDecay * lr)));
       }
       update(var, grads.get(i), slots.get(w), lr, iterations + 1);
       var.close();
@@ -214,7 +215,7 @@ public abstract class Optimizer implements AutoCloseable {
         if (norm > c) {
           // tf.clip_by_global_norm: g * clip / max(global_norm, clip)
           float factor = c / norm;
-          out.replaceAll(g -> g.mul(factor));
+          out.replaceAll(g -> Scalars.mul(g, factor));
         }
       }
     }
@@ -228,7 +229,7 @@ public abstract class Optimizer implements AutoCloseable {
   /** tf.clip_by_norm: {@code g * clip / max(||g||, clip)}. */
   private static NDArray clipByNorm(NDArray g, float clip) {
     float norm = (float) Math.sqrt(g.square().sum().getFloat());
-    return norm > clip ? g.mul(clip).div(norm) : g;
+    return norm > clip ? Scalars.div(Scalars.mul(g, clip), norm) : g;
   }
 
   /** Replaces a slot's content in place (the Java object stays), e.g. for {@code max}. */

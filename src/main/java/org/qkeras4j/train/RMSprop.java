@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Keras's RMSprop: {@code velocity = rho * velocity + (1 - rho) g^2}; centered also keeps
@@ -62,12 +63,12 @@ public final class RMSprop extends Optimizer {
     NDArray denominator;
     if (centered) {
       NDArray avg = slots[momentum > 0 ? 2 : 1];
-      avg.muli(r).addi(gradient.mul(1f - r));
+      avg.muli(r).addi(Scalars.mul(gradient, 1f - r));
       denominator = velocity.sub(avg.square()).addi((float) epsilon);
     } else {
       denominator = velocity.add((float) epsilon);
     }
-    NDArray increment = gradient.mul(lr).divi(denominator.sqrt());
+    NDArray increment = Scalars.mul(gradient, lr).divi(denominator.sqrt());
     if (momentum > 0) {
       NDArray mom = slots[1];
       mom.muli((float) momentum).addi(increment);

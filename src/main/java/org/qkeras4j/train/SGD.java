@@ -3,6 +3,7 @@ package org.qkeras4j.train;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Keras's SGD: {@code w -= lr * g}; with momentum {@code m = momentum * m - lr * g},
@@ -48,14 +49,14 @@ public final class SGD extends Optimizer {
   @Override
   protected void update(NDArray variable, NDArray gradient, NDArray[] slots, float lr, long step) {
     if (momentum == 0) {
-      variable.subi(gradient.mul(lr));
+      variable.subi(Scalars.mul(gradient, lr));
       return;
     }
     float mu = (float) momentum;
     NDArray m = slots[0];
-    m.muli(mu).subi(gradient.mul(lr));
+    m.muli(mu).subi(Scalars.mul(gradient, lr));
     if (nesterov) {
-      variable.addi(m.mul(mu).subi(gradient.mul(lr)));
+      variable.addi(Scalars.mul(m, mu).subi(Scalars.mul(gradient, lr)));
     } else {
       variable.addi(m);
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.LayerConfigException;
 
 /**
@@ -53,22 +54,22 @@ public final class Activations {
     add("relu", Activation::relu);
     add("relu6", x -> x.clip(0, 6));
     add("sigmoid", Activation::sigmoid);
-    add("hard_sigmoid", x -> x.mul(0.2).add(0.5).clip(0, 1));
+    add("hard_sigmoid", x -> Scalars.mul(x, 0.2).add(0.5).clip(0, 1));
     add("softmax", x -> x.softmax(-1));
     add("log_softmax", x -> x.logSoftmax(-1));
     add("tanh", Activation::tanh);
     add("elu", Activations::elu);
-    add("selu", x -> elu(x, SELU_ALPHA).mul(SELU_SCALE));
+    add("selu", x -> Scalars.mul(elu(x, SELU_ALPHA), SELU_SCALE));
     add("softplus", Activation::softPlus);
     add("softsign", x -> x.div(x.abs().add(1)));
     add("swish", x -> x.mul(Activation.sigmoid(x)));
     add("silu", x -> x.mul(Activation.sigmoid(x)));
-    add("gelu", x -> x.mul(x.div(Math.sqrt(2.0)).erf().add(1)).mul(0.5));
+    add("gelu", x -> Scalars.mul(x.mul(Scalars.div(x, Math.sqrt(2.0)).erf().add(1)), 0.5));
     add("exponential", NDArray::exp);
     add("leaky_relu", x -> leaky(x, 0.2));
     add("mish", x -> x.mul(Activation.softPlus(x).tanh()));
-    add("hard_silu", x -> x.mul(x.add(3).clip(0, 6).div(6)));
-    add("hard_swish", x -> x.mul(x.add(3).clip(0, 6).div(6)));
+    add("hard_silu", x -> x.mul(Scalars.div(x.add(3).clip(0, 6), 6)));
+    add("hard_swish", x -> x.mul(Scalars.div(x.add(3).clip(0, 6), 6)));
     add("log_sigmoid", x -> Activation.softPlus(x.neg()).neg());
     add("hard_tanh", x -> x.clip(-1, 1));
   }
@@ -87,12 +88,12 @@ public final class Activations {
   /** {@code x} for x > 0, {@code alpha (exp(x) - 1)} otherwise. */
   public static NDArray elu(NDArray x, double alpha) {
     // The negative branch is zero for x > 0; clamping first keeps exp from overflowing there.
-    return x.maximum(0).add(x.minimum(0).exp().sub(1).mul(alpha));
+    return Scalars.maximum(x, 0).add(Scalars.mul(Scalars.minimum(x, 0).exp().sub(1), alpha));
   }
 
   /** {@code x} for x >= 0, {@code slope x} otherwise. */
   public static NDArray leaky(NDArray x, double slope) {
-    return x.maximum(0).add(x.minimum(0).mul(slope));
+    return Scalars.maximum(x, 0).add(Scalars.mul(Scalars.minimum(x, 0), slope));
   }
 
   /**

@@ -3,12 +3,13 @@ package org.qkeras4j.layers.constraints;
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /** Keras's {@code NonNeg}: negative weights become zero. */
 public final class NonNeg implements Constraint {
   @Override
   public NDArray apply(NDArray w) {
-    return w.maximum(0);
+    return Scalars.maximum(w, 0);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Keras's norm constraints, which rescale each slice of the weight along {@code axis} so that its
@@ -58,7 +59,7 @@ public final class NormConstraint implements Constraint {
     NDArray desired = switch (className) {
       case "UnitNorm" -> null;
       case "MaxNorm" -> norms.clip(0, maxValue);
-      default -> norms.clip(minValue, maxValue).mul(rate).add(norms.mul(1 - rate));
+      default -> Scalars.mul(norms.clip(minValue, maxValue), rate).add(Scalars.mul(norms, 1 - rate));
     };
     NDArray denominator = norms.add(EPSILON);
     return desired == null ? w.div(denominator) : w.mul(desired.div(denominator));

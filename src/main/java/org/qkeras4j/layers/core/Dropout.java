@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerBuilder;
@@ -71,7 +72,7 @@ public class Dropout extends Layer {
     }
     NDArray keep = x.getManager().randomUniform(0f, 1f, maskShape, DataType.FLOAT32).gte(rate)
         .toType(x.getDataType(), false);
-    return new NDList(x.mul(keep).div(1 - rate));
+    return new NDList(Scalars.div(x.mul(keep), 1 - rate));
   }
 
   public double rate() {

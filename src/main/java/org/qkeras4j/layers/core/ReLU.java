@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerBuilder;
@@ -42,19 +43,19 @@ public class ReLU extends Layer {
   public static NDArray relu(NDArray x, double negativeSlope, Double maxValue, double threshold) {
     NDArray negativePart = null;
     if (negativeSlope != 0) {
-      negativePart = (threshold != 0 ? x.neg().add(threshold) : x.neg()).maximum(0);
+      negativePart = Scalars.maximum(threshold != 0 ? x.neg().add(threshold) : x.neg(), 0);
     }
     NDArray y;
     if (threshold != 0) {
       y = x.mul(x.gt(threshold).toType(x.getDataType(), false));
     } else {
-      y = x.maximum(0);
+      y = Scalars.maximum(x, 0);
     }
     if (maxValue != null) {
       y = y.clip(0, maxValue);
     }
     if (negativePart != null) {
-      y = y.sub(negativePart.mul(negativeSlope));
+      y = y.sub(Scalars.mul(negativePart, negativeSlope));
     }
     return y;
   }

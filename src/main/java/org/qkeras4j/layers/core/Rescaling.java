@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerBuilder;
@@ -34,7 +35,7 @@ public class Rescaling extends Layer {
 
   @Override
   protected NDList call(NDList inputs, boolean training) {
-    NDArray y = inputs.singletonOrThrow().mul(scale);
+    NDArray y = Scalars.mul(inputs.singletonOrThrow(), scale);
     return new NDList(offset == 0 ? y : y.add(offset));
   }
 

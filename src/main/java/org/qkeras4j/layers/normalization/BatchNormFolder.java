@@ -5,9 +5,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.LayerConfigException;
-import org.qkeras4j.engine.Reductions;
 import org.qkeras4j.layers.Weight;
 import org.qkeras4j.layers.constraints.Constraint;
 import org.qkeras4j.layers.constraints.Constraints;
@@ -186,7 +187,7 @@ public final class BatchNormFolder {
     if (foldingMode == FoldingMode.BATCH_STATS_FOLDING) {
       return new Folding(batchInv, foldedBias, null);
     }
-    NDArray correction = movingVariance.value().add(epsilon()).sqrt().mul(variance.add(epsilon()).pow(-0.5));
+    NDArray correction = movingVariance.value().add(epsilon()).sqrt().mul(Scalars.pow(variance.add(epsilon()), -0.5));
     return new Folding(movingInv, foldedBias, correction);
   }
 
@@ -219,7 +220,7 @@ public final class BatchNormFolder {
 
   /** {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient. */
   private void moveTowards(NDArray moving, NDArray batch) {
-    moving.subi(moving.sub(batch.stopGradient()).mul(1 - arguments.momentum()));
+    moving.subi(Scalars.mul(moving.sub(batch.stopGradient()), 1 - arguments.momentum()));
   }
 
   /**
@@ -250,7 +251,7 @@ public final class BatchNormFolder {
 
   /** {@code gamma / sqrt(variance + epsilon)} ({@code gamma} null: 1). */
   public static NDArray inverse(NDArray variance, NDArray gamma, double epsilon) {
-    NDArray inv = variance.add(epsilon).pow(-0.5);
+    NDArray inv = Scalars.pow(variance.add(epsilon), -0.5);
     return gamma == null ? inv : inv.mul(gamma);
   }
 

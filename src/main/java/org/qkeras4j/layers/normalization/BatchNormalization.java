@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerBuilder;
@@ -166,7 +167,7 @@ public class BatchNormalization extends Layer {
 
   /** {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient. */
   private void updateMovingAverage(NDArray moving, NDArray batch) {
-    moving.subi(moving.sub(batch.stopGradient()).mul(1 - momentum));
+    moving.subi(Scalars.mul(moving.sub(batch.stopGradient()), 1 - momentum));
   }
 
   /**
@@ -181,7 +182,7 @@ public class BatchNormalization extends Layer {
 
   /** {@code scale / sqrt(variance + epsilon)} (scale may be null). */
   private static NDArray inverse(NDArray variance, NDArray scale, double epsilon) {
-    NDArray inv = variance.add(epsilon).sqrt().pow(-1);
+    NDArray inv = Scalars.pow(variance.add(epsilon).sqrt(), -1);
     return scale == null ? inv : inv.mul(scale);
   }
 

@@ -1,6 +1,7 @@
 package org.qkeras4j.layers.pooling;
 
 import ai.djl.ndarray.NDArray;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.quantized.QuantizerActivation;
 import org.qkeras4j.layers.quantized.QuantizerSlot;
 
@@ -17,7 +18,7 @@ final class QuantizedAverage {
       return average;
     }
     NDArray factor = quantizer.apply(average.getManager().create((float) (1.0 / area)), training);
-    return average.mul(area).mul(factor);
+    return Scalars.mul(average, area).mul(factor);
   }
 
   /** As QKeras writes a pooling layer's {@code activation}: the quantizer's config, a name, or null. */

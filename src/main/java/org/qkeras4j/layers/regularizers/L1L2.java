@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * Keras's {@code L1}, {@code L2} and {@code L1L2}: {@code l1 * sum(|w|) + l2 * sum(w^2)}. The class
@@ -49,10 +50,10 @@ public final class L1L2 implements Regularizer {
   public NDArray penalty(NDArray w) {
     NDArray p = null;
     if (l1 != 0) {
-      p = w.abs().sum().mul((float) l1);
+      p = Scalars.mul(w.abs().sum(), l1);
     }
     if (l2 != 0) {
-      NDArray q = w.square().sum().mul((float) l2);
+      NDArray q = Scalars.mul(w.square().sum(), l2);
       p = p == null ? q : p.add(q);
     }
     return p == null ? w.getManager().zeros(new ai.djl.ndarray.types.Shape()) : p;
