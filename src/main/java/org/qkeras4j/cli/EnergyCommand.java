@@ -41,7 +41,7 @@ public final class EnergyCommand extends BaseCommand {
   protected int doCall() throws Exception {
     try (ModelLoader.Loaded loaded = model.load()) {
       info("read " + loaded.description());
-      DataTypeMap map = DataTypeMap.generate(ModelView.of(loaded.model()), qtools.options());
+      DataTypeMap map = DataTypeMap.generate(ModelView.of(loaded.model()), qtools.options(loaded.model(), this::info));
       QEnergy.Report report = QEnergy.estimate(map, memory.options(), EnergyModel.horowitz());
       IncludeEnergy rules = IncludeEnergy.defaults();
       out().print(EnergyReports.table(report, rules));

@@ -1,7 +1,11 @@
 package org.qkeras4j.cli;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.qkeras4j.model.Model;
+import org.qkeras4j.tools.ModelSaveQuantizedWeights;
 import org.qkeras4j.tools.qtools.QToolsOptions;
 import org.qkeras4j.tools.qtools.QType;
 import org.qkeras4j.tools.qtools.QTypes;
@@ -27,6 +31,24 @@ final class QToolsArgs {
 
   @Option(names = "--reference", description = "Price the reference model: every layer at the keras types.")
   boolean reference;
+
+  @Option(names = "--hw-weight-dict",
+      description = "Quantize the weights for hardware (model_save_quantized_weights) and price each QConv2D / "
+          + "QDepthwiseConv2D fused with the QBatchNormalization after it, as QTools with hw_weight_dict.")
+  boolean hwWeightDict;
+
+  /**
+   * The options for {@code model}; with {@code --hw-weight-dict} the model's weights are first
+   * quantized in place (QKeras's {@code model_save_quantized_weights}), which is what gives the
+   * fusing pairs and the auto_po2 scales their values.
+   */
+  QToolsOptions options(Model model, Consumer<String> printFn) throws IOException {
+    QToolsOptions o = options();
+    if (!hwWeightDict) {
+      return o;
+    }
+    return o.withBnFusing(ModelSaveQuantizedWeights.bnFusingPairs(ModelSaveQuantizedWeights.save(model, null, printFn)));
+  }
 
   QToolsOptions options() {
     List<QType> s = null;

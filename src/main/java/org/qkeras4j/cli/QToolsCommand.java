@@ -34,7 +34,7 @@ public final class QToolsCommand extends BaseCommand {
   protected int doCall() throws Exception {
     try (ModelLoader.Loaded loaded = model.load()) {
       info("read " + loaded.description());
-      DataTypeMap map = DataTypeMap.generate(ModelView.of(loaded.model()), qtools.options());
+      DataTypeMap map = DataTypeMap.generate(ModelView.of(loaded.model()), qtools.options(loaded.model(), this::info));
       byte[] bytes = Json.MAPPER.writeValueAsBytes(DataTypeMapJson.toJson(map));
       if (json == null) {
         out().println(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));

@@ -103,6 +103,17 @@ public final class Alpha {
     return fixed.length == 1 || fixed.length == channels(shape);
   }
 
+  /**
+   * Fails unless the fixed values suit an input of this shape ({@link #fitsChannels}): the one
+   * error every quantizer with a per-channel alpha gives.
+   */
+  void requireFitsChannels(Shape shape, String quantizer) {
+    if (!fitsChannels(shape)) {
+      throw new IllegalArgumentException(quantizer + ": alpha has " + fixed.length + " values, one per channel, but the"
+          + " input's last axis has " + channels(shape) + " channels (input shape " + shape + ")");
+    }
+  }
+
   /** The number of channels of an input: the size of its last axis, 1 for a scalar. */
   static long channels(Shape shape) {
     return shape.dimension() == 0 ? 1 : shape.get(shape.dimension() - 1);
@@ -118,10 +129,7 @@ public final class Alpha {
     if (fixed == null) {
       return null;
     }
-    if (!fitsChannels(x.getShape())) {
-      throw new IllegalArgumentException(quantizer + ": alpha has " + fixed.length
-          + " values, one per channel, but the input " + x.getShape() + " has " + channels(x.getShape()) + " channels");
-    }
+    requireFitsChannels(x.getShape(), quantizer);
     return x.getManager().create(fixed).toType(x.getDataType(), false);
   }
 

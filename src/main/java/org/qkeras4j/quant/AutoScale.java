@@ -198,11 +198,7 @@ final class AutoScale {
       meanQq = qq;
     } else if (grouping.elementsPerScale() != null) {
       long[] shape = xq.getShape().getShape();
-      long[] bad = indivisibleAxis(shape, grouping, quantizer);
-      if (bad != null) {
-        throw new IllegalArgumentException(quantizer + ": scale axis " + bad[0] + " of size " + bad[1]
-            + " is not divisible by elements_per_scale " + bad[2]);
-      }
+      requireGroupsDivide(shape, grouping, quantizer);
       int[][] groups = groups(shape, grouping, quantizer);
       meanXq = groupMean(xq, groups[0], groups[1]);
       meanQq = groupMean(qq, groups[0], groups[1]);
@@ -215,18 +211,18 @@ final class AutoScale {
   }
 
   /**
-   * The first scale axis (ascending) that {@code elements_per_scale} does not divide, as {@code
-   * {axis, axis size, group size}}, or null when every one divides.
+   * Fails, in QKeras's words, at the first scale axis (ascending) that {@code elements_per_scale}
+   * does not divide: the one error every quantizer with grouped scales gives.
    */
-  static long[] indivisibleAxis(long[] shape, Grouping grouping, String quantizer) {
+  static void requireGroupsDivide(long[] shape, Grouping grouping, String quantizer) {
     int[][] groups = groups(shape, grouping, quantizer);
     for (int i = 0; i < groups[0].length; i++) {
       long size = shape[groups[0][i]];
       if (size % groups[1][i] != 0) {
-        return new long[] {groups[0][i], size, groups[1][i]};
+        throw new IllegalArgumentException(quantizer + ": scaling axis " + groups[0][i] + " of dimension " + size
+            + " has to be divisible by elements_per_scale " + groups[1][i]);
       }
     }
-    return null;
   }
 
   /** Scale axes in ascending order and their group sizes (a single size applies to every axis). */

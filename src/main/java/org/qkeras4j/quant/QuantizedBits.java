@@ -164,16 +164,8 @@ public final class QuantizedBits extends AbstractQuantizer {
     if (a.length == 1) {
       return xq.mul(a[0]);
     }
-    if (!alpha.fitsChannels(xq.getShape())) {
-      throw alphaChannelMismatch(quantizer, alpha, xq.getShape());
-    }
+    alpha.requireFitsChannels(xq.getShape(), quantizer);
     return xq.mul(xq.getManager().create(a).toType(xq.getDataType(), false));
-  }
-
-  /** The fixed-point quantizers' error for a per-channel alpha that does not match the input. */
-  static IllegalArgumentException alphaChannelMismatch(String quantizer, Alpha alpha, Shape shape) {
-    return new IllegalArgumentException(quantizer + ": alpha has " + alpha.fixedValues().length
-        + " values but the input's last axis has " + Alpha.channels(shape) + " channels (input shape " + shape + ")");
   }
 
   private NDArray quantizeAuto(NDArray x) {
@@ -226,16 +218,12 @@ public final class QuantizedBits extends AbstractQuantizer {
     return z.mul(scale).mul(pow2(settings.integer()));
   }
 
-  /** QKeras's assertion that {@code elements_per_scale} divides its scale axes, in its words. */
+  /** Checks that {@code elements_per_scale} divides the scale axes before the po2 fit starts. */
   private void requireGroupsDivide(Shape shape) {
     if (grouping.elementsPerScale() == null || shape.dimension() <= 1) {
       return;
     }
-    long[] bad = AutoScale.indivisibleAxis(shape.getShape(), grouping, reportedName);
-    if (bad != null) {
-      throw new IllegalArgumentException(reportedName + ": scaling axis " + bad[0] + " of dimension " + bad[1]
-          + " has to be divisible by elements_per_scale " + bad[2]);
-    }
+    AutoScale.requireGroupsDivide(shape.getShape(), grouping, reportedName);
   }
 
   /**

@@ -116,7 +116,11 @@ public final class QuantizedBitsFeaturemap extends AbstractQuantizer {
     NDArray scale = Reductions.max(x.abs(), axes, true).div(betaq);
     NDArray lo = Reductions.min(x, axes, true);
     NDArray hi = Reductions.max(x, axes, true);
-    NDArray zeroPoint = halfAwayFromZero(divideNoNan(hi.mul(alphaq).sub(lo.mul(betaq)), hi.sub(lo)));
+    // In float64: with float32 ranges near its limit, β αq - α βq and β - α overflow (inf - inf).
+    NDArray hi64 = hi.toType(DataType.FLOAT64, false);
+    NDArray lo64 = lo.toType(DataType.FLOAT64, false);
+    NDArray zeroPoint = halfAwayFromZero(divideNoNan(hi64.mul(alphaq).sub(lo64.mul(betaq)), hi64.sub(lo64)))
+        .toType(x.getDataType(), false);
     NDArray u = divideNoNan(x, scale).add(zeroPoint).sub(ROUNDING_CORRECTION);
     NDArray codes = halfAwayFromZero(u).clip(alphaq, betaq);
     recordScale(scale);

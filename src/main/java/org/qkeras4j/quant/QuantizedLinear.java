@@ -118,9 +118,7 @@ public final class QuantizedLinear extends AbstractQuantizer {
     if (a.length == 1) {
       return x.getManager().create(a[0] * dts).toType(x.getDataType(), false);
     }
-    if (!alpha.fitsChannels(x.getShape())) {
-      throw QuantizedBits.alphaChannelMismatch(NAME, alpha, x.getShape());
-    }
+    alpha.requireFitsChannels(x.getShape(), NAME);
     return x.getManager().create(a).mul(dts).toType(x.getDataType(), false);
   }
 

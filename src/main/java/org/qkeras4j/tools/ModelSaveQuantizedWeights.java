@@ -145,6 +145,21 @@ public final class ModelSaveQuantizedWeights {
     return saved;
   }
 
+  /**
+   * The layer-to-batch-normalization pairs of a {@link #save} result that hardware fuses (the
+   * {@code enable_bn_fusing} / {@code fused_bn_layer_name} entries QTools reads from {@code
+   * hw_weight_dict}), for {@code QToolsOptions.withBnFusing}.
+   */
+  public static Map<String, String> bnFusingPairs(Map<String, LayerWeights> hwWeightDict) {
+    Map<String, String> out = new LinkedHashMap<>();
+    hwWeightDict.forEach((name, w) -> {
+      if (w.enableBnFusing() && w.fusedBnLayerName() != null) {
+        out.put(name, w.fusedBnLayerName());
+      }
+    });
+    return out;
+  }
+
   /** Adds one weight in hardware form to {@code entry}; returns its software (quantized) value. */
   private static NDArray add(LayerWeights entry, Quantizer q, NDArray latent) {
     NDArray w = q == null ? latent : q.apply(latent, false).toType(DataType.FLOAT32, false);

@@ -75,6 +75,37 @@ class AccountingCommandsTest {
     assertEquals(8 * 8 * 16 * 2 * 2 * 3, m.get("conv_0").get("operation_count").asLong());
   }
 
+  /**
+   * With --hw-weight-dict the saved qbn_model_inference model (QKeras's test_qbn_inference) is
+   * priced with each QConv2D fused with its QBatchNormalization: the fused accumulators QKeras's
+   * test asserts (25 bits / 4 integer bits with the sign, and 20 / 9 with the auto_po2 scales).
+   */
+  @Test
+  void qtoolsWithHwWeightDictFusesEachConvWithItsBatchNorm(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("qbn.qk4j");
+    try (Model m = org.qkeras4j.tools.QbnInferenceModel.build()) {
+      m.save(model);
+    }
+    Path map = dir.resolve("map.json");
+    CliTesting.Result r = run("qtools", model.toString(), "--source-quantizer", "quantized_bits(4, 0, 1)", "--inference",
+        "--hw-weight-dict", "--json", map.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("Fuse qconv2d_1 output with qbn_2 for hardware inference."), r.err());
+    JsonNode m = Json.MAPPER.readTree(map.toFile());
+    assertEquals(25, m.get("qconv2d_1").get("fused_accumulator").get("bits").asInt());
+    assertEquals(4, m.get("qconv2d_1").get("fused_accumulator").get("int_bits").asInt());
+    assertEquals(20, m.get("qconv2d_3").get("fused_accumulator").get("bits").asInt());
+    assertEquals(9, m.get("qconv2d_3").get("fused_accumulator").get("int_bits").asInt());
+    assertEquals(16, m.get("qconv2d_1").get("bn_inverse_quantizer").get("bits").asInt());
+
+    CliTesting.Result plain = run("qtools", model.toString(), "--source-quantizer", "quantized_bits(4, 0, 1)",
+        "--inference");
+    assertEquals(0, plain.code(), plain.err());
+    JsonNode unfused = Json.MAPPER.readTree(plain.out());
+    assertTrue(unfused.get("qbn_2").has("internal_divide_quantizer"));
+    assertTrue(!unfused.get("qconv2d_1").has("bn_inverse_quantizer"));
+  }
+
   @Test
   void costInBitsCountsParametersAndActivations(@TempDir Path dir) throws Exception {
     Path model = floatModel(dir);

@@ -236,7 +236,7 @@ class BinaryTest {
       Quantizer q = Quantizers.parse("binary(alpha='auto', scale_axis=1, elements_per_scale=3)");
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> apply(q, false, new Shape(1, 4, 2), new float[8]));
-      assertEquals("binary: scale axis 1 of size 4 is not divisible by elements_per_scale 3", e.getMessage());
+      assertEquals("binary: scaling axis 1 of dimension 4 has to be divisible by elements_per_scale 3", e.getMessage());
     }
 
     @Test
@@ -251,8 +251,8 @@ class BinaryTest {
     void perChannelAlphaOfTheWrongLengthFailsOnApply() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> apply(Quantizers.parse("binary(alpha=[1.0, 2.0, 3.0])"), false, new Shape(2, 2), new float[4]));
-      assertTrue(e.getMessage().contains("alpha has 3 values, one per channel, but the input (2, 2) has 2 channels"),
-          e.getMessage());
+      assertEquals("binary: alpha has 3 values, one per channel, but the input's last axis has 2 channels"
+          + " (input shape (2, 2))", e.getMessage());
     }
 
     @Test

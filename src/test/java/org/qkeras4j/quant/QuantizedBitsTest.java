@@ -167,7 +167,8 @@ class QuantizedBitsTest {
     void fixedAlphaListOfTheWrongLengthNamesTheChannels() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> apply(q("quantized_bits(4,0,1,alpha=[1.0, 2.0, 3.0])"), new float[4], 2, 2));
-      assertTrue(e.getMessage().contains("alpha has 3 values but the input's last axis has 2 channels"), e.getMessage());
+      assertEquals("quantized_bits: alpha has 3 values, one per channel, but the input's last axis has 2 channels"
+          + " (input shape (2, 2))", e.getMessage());
     }
 
     @Test
@@ -482,7 +483,8 @@ class QuantizedBitsTest {
     void elementsPerScaleMustDivideTheAxis() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> apply(q("quantized_bits(4,0,1,alpha='auto_po2',scale_axis=1,elements_per_scale=3)"), new float[4], 1, 4));
-      assertTrue(e.getMessage().contains("has to be divisible by elements_per_scale 3"), e.getMessage());
+      assertEquals("quantized_bits: scaling axis 1 of dimension 4 has to be divisible by elements_per_scale 3",
+          e.getMessage());
     }
   }
 }

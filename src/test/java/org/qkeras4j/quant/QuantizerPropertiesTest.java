@@ -321,6 +321,28 @@ class QuantizerPropertiesTest {
       return scaled >= (float) lo && scaled <= (float) hi ? 1.0 : 0.0;
     }).boundaries(gridBoundaries(scale, b - 1)));
     out.add(new Case("quantized_linear(" + b + ",0,alpha='auto_po2')", b, false).scaledBound());
+    if (b >= 2) {
+      featuremap(out, b);
+    }
+  }
+
+  /**
+   * quantized_bits_featuremap (alpha='auto' only, 2..32 bits): codes {@code -(2^(b-1) - 1) ..
+   * 2^(b-1) - 1}, so at most {@code 2^b - 1} values. Its min()/max() (±1, copied from
+   * quantized_bits) are not bounds: the outputs follow the inputs. With {@code s = max|x| /
+   * (2^(b-1) - 1)} (the recorded scale) every output lies within one step of the input range
+   * {@code [-max|x|, max|x|]}. The affine map is rebuilt from each call's range, so a second pass
+   * may move values (no idempotence). The gradient is the straight-through identity, except for
+   * inputs below Keras's epsilon (1e-7), which are zeroed before quantizing and get none.
+   */
+  private static void featuremap(List<Case> out, int b) {
+    Case c = new Case("quantized_bits_featuremap(" + b + ",alpha='auto')", b, false);
+    long maxCode = ((QuantizedBitsFeaturemap) c.quantizer).maxCode();
+    c.bound = (q, s) -> new double[] {-s * (maxCode + 1), s * (maxCode + 1)};
+    out.add(c.distinct(2 * maxCode + 1).gradient(x -> {
+      double a = Math.abs(x);
+      return a > 1.01e-7 ? 1.0 : a < 0.99e-7 ? 0.0 : Double.NaN;
+    }));
   }
 
   /** Midpoints of a fixed-point grid of the given step near zero and near the clip points. */

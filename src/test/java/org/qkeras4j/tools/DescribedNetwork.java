@@ -16,9 +16,10 @@ import org.qkeras4j.util.Json;
 /**
  * Test-only: a {@link NetworkView} read straight from a golden case's model description (layers
  * with class name, Keras config and inbound names), with Keras shape inference for the layer
- * classes those cases use and quantizers from {@link TestQuantizers#parse}. It stands in for the
- * real model until the layer classes are merged; tests then build real models from the same
- * descriptions.
+ * classes those cases use and quantizers from {@link TestQuantizers#parse}. Conformance tests build
+ * real models ({@link GoldenModels}); descriptions serve unit tests of networks no registered class
+ * builds (unknown layer classes, quantizer names no class implements), and
+ * {@code RealModelAgreementTest} keeps them equal to real models on every golden case.
  */
 public final class DescribedNetwork implements NetworkView {
   private final List<Input> inputs = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.qkeras4j.layers.LayerRegistry;
 import org.qkeras4j.layers.quantized.QuantizedLayer;
 import org.qkeras4j.model.Model;
 import org.qkeras4j.tools.graph.ModelView;
@@ -15,16 +14,6 @@ import org.qkeras4j.util.Json;
 /** Test-only: builds a real {@link Model} from a golden case's model description. */
 public final class GoldenModels {
   private GoldenModels() {}
-
-  /** Whether every layer class of the description is registered (the model can be built). */
-  public static boolean buildable(JsonNode description) {
-    for (JsonNode l : description.get("layers")) {
-      if (!LayerRegistry.isRegistered(l.get("class_name").asText())) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /** The functional model the description describes, built through its Keras config. */
   public static Model build(JsonNode description) {
@@ -84,26 +73,17 @@ public final class GoldenModels {
     }
   }
 
-  /** A view of the described model: the real model when it can be built, else the description. */
+  /** The real model of the description and its view; close to free the model. */
   public static Opened open(JsonNode description) {
-    if (buildable(description)) {
-      Model m = build(description);
-      return new Opened(ModelView.of(m), m);
-    }
-    return new Opened(DescribedNetwork.of(description), null);
+    Model m = build(description);
+    return new Opened(ModelView.of(m), m);
   }
 
-  /** A network view and the model behind it (null for a description); close to free the model. */
+  /** A real model built from a golden description and the view the accounting tools read. */
   public record Opened(NetworkView view, Model model) implements AutoCloseable {
-    public boolean isReal() {
-      return model != null;
-    }
-
     @Override
     public void close() {
-      if (model != null) {
-        model.close();
-      }
+      model.close();
     }
   }
 }

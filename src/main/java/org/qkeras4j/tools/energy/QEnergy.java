@@ -152,6 +152,9 @@ public final class QEnergy {
         yield e;
       }
       case BATCH_NORM -> {
+        if (t.batchNorm() == null) {
+          yield 0; // fused into the previous layer: hardware does its work there
+        }
         Operation d = t.batchNorm().divider();
         Operation m = t.batchNorm().multiplier();
         yield t.operationCount() * (model.operation(d) + (m == null ? 0 : model.operation(m)));

@@ -2,6 +2,7 @@ package org.qkeras4j.tools.graph;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.qkeras4j.quant.Quantizer;
 
 /**
@@ -30,6 +31,16 @@ public interface LayerView {
 
   /** The layer's weights in Keras order (kernel, bias; gamma, beta, moving_mean, moving_variance). */
   List<WeightView> weights();
+
+  /**
+   * For a layer with a batch normalization folded in ({@code QConv2DBatchnorm}, {@code
+   * QDepthwiseConv2DBatchnorm}, {@code QDenseBatchnorm}): the kernel and bias it applies, the
+   * batch normalization folded in and not yet quantized, named as the layer's kernel and {@code
+   * bias} (QKeras's {@code get_folded_weights()}); empty for other layers.
+   */
+  default Optional<List<WeightView>> foldedWeights() {
+    return Optional.empty();
+  }
 
   /**
    * The live quantizer the layer holds under a QKeras config key ({@code kernel_quantizer},

@@ -1,5 +1,7 @@
 package org.qkeras4j.tools.graph;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayDeque;
@@ -15,6 +17,7 @@ import org.qkeras4j.layers.Node;
 import org.qkeras4j.layers.SymbolicTensor;
 import org.qkeras4j.layers.Weight;
 import org.qkeras4j.layers.core.InputLayer;
+import org.qkeras4j.layers.normalization.FoldedBatchNormLayer;
 import org.qkeras4j.layers.quantized.QuantizedLayer;
 import org.qkeras4j.model.Model;
 import org.qkeras4j.quant.Quantizer;
@@ -166,6 +169,30 @@ public final class ModelView implements NetworkView {
             () -> Optional.of(w.value().toType(DataType.FLOAT32, false).toFloatArray())));
       }
       return out;
+    }
+
+    @Override
+    public Optional<List<WeightView>> foldedWeights() {
+      if (!(layer instanceof FoldedBatchNormLayer folded)) {
+        return Optional.empty();
+      }
+      List<Weight> own = layer.weights();
+      List<WeightView> out = new ArrayList<>();
+      String[] names = {own.get(0).name(), "bias"};
+      long[][] shapes;
+      try (NDScope ignored = new NDScope()) {
+        NDArray[] kb = folded.getFoldedWeights();
+        shapes = new long[][] {dims(kb[0].getShape()), dims(kb[1].getShape())};
+      }
+      for (int i = 0; i < 2; i++) {
+        int index = i;
+        out.add(new WeightView(names[i], shapes[i], () -> {
+          try (NDScope ignored = new NDScope()) {
+            return Optional.of(folded.getFoldedWeights()[index].toType(DataType.FLOAT32, false).toFloatArray());
+          }
+        }));
+      }
+      return Optional.of(out);
     }
 
     /**

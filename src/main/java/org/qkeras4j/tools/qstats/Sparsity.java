@@ -13,7 +13,9 @@ import org.qkeras4j.tools.graph.WeightView;
 /**
  * Fraction of quantized weights and biases that are exactly zero, per quantized layer and over the
  * whole model (QKeras: {@code utils.get_model_sparsity}). Weights are quantized on the fly; the
- * model keeps its latent values.
+ * model keeps its latent values. A layer with a batch normalization folded in counts the kernel
+ * and bias it applies: folded, then quantized (QKeras counts the folded values unquantized; see
+ * docs/QKERAS_DIFFERENCES.md).
  *
  * @param total zero fraction over all counted weights
  * @param perLayer zero fraction of each counted layer, in model order
@@ -44,7 +46,7 @@ public record Sparsity(double total, Map<String, Double> perLayer) {
       }
       long layerZeros = 0;
       long layerAll = 0;
-      for (WeightView w : l.weights()) {
+      for (WeightView w : l.foldedWeights().orElseGet(l::weights)) {
         Optional<float[]> q = QuantizedWeights.of(w, l.quantizer(quantizerKey(w.name())));
         if (q.isEmpty()) {
           return Optional.empty();

@@ -296,23 +296,41 @@ public final class DataTypeMap {
       b.output = output(l, t);
     }
 
+    /** The types of a batch normalization's weights (QKeras: {@code get_bn_quantizers}). */
+    private record BnWeightTypes(boolean quantized, QType gamma, QType beta, QType mean, QType variance,
+        QType inverse) {}
+
+    /**
+     * Unset beta and mean quantizers take {@code in}'s type, unset gamma, variance and inverse
+     * quantizers the default; a reference run or a Keras BatchNormalization uses the weight
+     * default for all.
+     */
+    private BnWeightTypes bnWeightTypes(LayerView bn, QType in) {
+      if (o.forReference() || !bn.className().startsWith("Q")) {
+        QType w = o.weightDefault();
+        return new BnWeightTypes(false, w, w, w, w, w);
+      }
+      return new BnWeightTypes(true, typeOf(bn, "gamma_quantizer", QToolsOptions.DEFAULT), typeOf(bn, "beta_quantizer", in),
+          typeOf(bn, "mean_quantizer", in), typeOf(bn, "variance_quantizer", QToolsOptions.DEFAULT),
+          typeOf(bn, "inverse_quantizer", QToolsOptions.DEFAULT));
+    }
+
     private void batchNorm(LayerView l, LayerTypes.Builder b) {
       QType in = b.inputs.get(0);
+      if (o.bnFusing().containsValue(l.name())) {
+        // Fused into the previous layer, whose output already is the normalized value.
+        QType t = o.forReference() && o.kerasAccumulator() != null && !b.readsModelInput ? o.kerasAccumulator() : in;
+        b.output = output(l, t);
+        return;
+      }
       boolean scale = l.flag("scale", true);
       boolean center = l.flag("center", true);
-      QType gamma;
-      QType beta;
-      QType mean;
-      QType variance;
-      boolean quantized = !o.forReference() && l.className().startsWith("Q");
-      if (!quantized) {
-        gamma = beta = mean = variance = o.weightDefault();
-      } else {
-        gamma = typeOf(l, "gamma_quantizer", QToolsOptions.DEFAULT);
-        beta = typeOf(l, "beta_quantizer", in);
-        mean = typeOf(l, "mean_quantizer", in);
-        variance = typeOf(l, "variance_quantizer", QToolsOptions.DEFAULT);
-      }
+      BnWeightTypes w = bnWeightTypes(l, in);
+      boolean quantized = w.quantized();
+      QType gamma = w.gamma();
+      QType beta = w.beta();
+      QType mean = w.mean();
+      QType variance = w.variance();
       if (o.inference()) {
         if (scale && gamma.isPo2()) {
           gamma = gamma.withInferenceValueCounts(distinctValues(l, "gamma", "gamma_quantizer"));
@@ -362,11 +380,31 @@ public final class DataTypeMap {
         }
       }
       Operation multiplier = Multipliers.make(weight, b.inputs.get(0));
+      Optional<double[]> scale = AutoPo2.scaleOf(weightQuantizer);
+      String fusedBn = o.bnFusing().get(l.name());
+      if (fusedBn != null && scale.isPresent()) {
+        // Fused with its batch normalization: the multiplier itself is widened for the scale.
+        multiplier = AutoPo2.adjust(multiplier, scale.get());
+      }
       long[] kernelShape = accumulatedShape(cls, kernel.shape());
       Operation kernelSum = Accumulators.make(kernelShape, multiplier, false);
       Operation accumulator = useBias ? Adders.add(kernelSum.output(), bias) : kernelSum;
+      if (fusedBn != null) {
+        fuseBatchNorm(l, b, fusedBn, kernelSum.output(), useBias ? bias : null, quantized);
+        if (!quantized) {
+          multiplier = multiplier.withOutput(o.resultDefault());
+          accumulator = accumulator.withOutput(o.resultDefault());
+        }
+        b.weight = weight;
+        b.weightShape = kernel.shape();
+        b.bias = useBias ? bias : null;
+        b.biasSize = biasSize(l, kernel);
+        b.multiplier = multiplier;
+        b.accumulator = accumulator;
+        b.output = output(l, b.fusedAccumulator.output());
+        return;
+      }
       Operation fused = accumulator;
-      Optional<double[]> scale = AutoPo2.scaleOf(weightQuantizer);
       if (scale.isPresent()) {
         Operation fusedMultiplier = AutoPo2.adjust(multiplier, scale.get());
         Operation fusedSum = Accumulators.make(kernelShape, fusedMultiplier, false);
@@ -385,6 +423,33 @@ public final class DataTypeMap {
       b.accumulator = accumulator;
       b.fusedAccumulator = fused;
       b.output = output(l, accumulator.output());
+    }
+
+    /**
+     * The fused accumulator of {@code l} followed by the batch normalization {@code bnName}
+     * (QKeras: generate_layer_data_type_map with {@code hw_weight_dict}, FusedBNFactory). As in
+     * QKeras, unset beta and mean quantizers of the batch normalization take the type of the
+     * layer's input.
+     */
+    private void fuseBatchNorm(LayerView l, LayerTypes.Builder b, String bnName, QType kernelSum, QType bias,
+        boolean quantized) {
+      LayerView bn = byName.get(bnName);
+      if (bn == null || !LayerKinds.BATCH_NORM.contains(bn.className()) || !bn.inbound().equals(List.of(l.name()))) {
+        throw new IllegalArgumentException("batch-norm fusing pairs " + l.describe() + " with '" + bnName
+            + "', which is not a batch normalization reading only that layer's output");
+      }
+      BnWeightTypes w = bnWeightTypes(bn, b.inputs.get(0));
+      if (w.inverse().isFloatingPoint()) {
+        throw new IllegalArgumentException("the inverse_quantizer of " + bn.describe()
+            + " has to be set for fused batch-norm inference in hardware, got " + w.inverse().name());
+      }
+      double[] inverseScale = w.quantized() ? AutoPo2.scaleOf(bn.quantizer("inverse_quantizer")).orElse(null) : null;
+      Operation fused = FusedBatchNorms.make(kernelSum, bias, w.beta(), w.mean(), w.inverse(), bn.flag("center", true),
+          inverseScale);
+      b.bnBeta = w.beta();
+      b.bnMean = w.mean();
+      b.bnInverse = w.inverse();
+      b.fusedAccumulator = quantized ? fused : fused.withOutput(o.resultDefault());
     }
 
     private void foldedMac(LayerView l, LayerTypes.Builder b) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code QTools.qtools_stats_to_json} saves): {@code source_quantizers}, then one entry per layer
  * with {@code layer_type}, {@code input_quantizer_list}, {@code output_quantizer} and the family's
  * weight, bias, multiplier, accumulator, pooling or batch-norm entries, and {@code
- * operation_count}. Merge layers name their result {@code <Class>_quantizer}.
+ * operation_count}. Merge layers name their result {@code <Class>_quantizer}; a layer fused with
+ * its batch normalization adds {@code bn_beta_quantizer}, {@code bn_mean_quantizer} and {@code
+ * bn_inverse_quantizer}, and that batch normalization lists only its input and output types.
  */
 public final class DataTypeMapJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -47,9 +49,11 @@ public final class DataTypeMapJson {
         put(o, "beta_quantizer", t.beta(), null);
         put(o, "mean_quantizer", t.mean(), null);
         put(o, "variance_quantizer", t.variance(), null);
-        put(o, "internal_divide_quantizer", t.batchNorm().divider());
-        put(o, "internal_multiplier", t.batchNorm().multiplier());
-        put(o, "internal_accumulator", t.batchNorm().accumulator());
+        if (t.batchNorm() != null) {
+          put(o, "internal_divide_quantizer", t.batchNorm().divider());
+          put(o, "internal_multiplier", t.batchNorm().multiplier());
+          put(o, "internal_accumulator", t.batchNorm().accumulator());
+        }
       }
       case AVERAGE_POOLING -> {
         put(o, "average_quantizer", t.averageQuantizer(), null);
@@ -64,6 +68,11 @@ public final class DataTypeMapJson {
         put(o, "bias_quantizer", t.bias(), t.bias() == null ? null : F.numberNode(t.biasSize()));
         put(o, t.kind() == LayerTypes.Kind.MERGE ? t.className() + "_quantizer" : "multiplier", t.multiplier());
         put(o, "accumulator", t.accumulator());
+        if (t.fusedAccumulator() != null) {
+          put(o, "bn_beta_quantizer", t.bnBeta(), null);
+          put(o, "bn_mean_quantizer", t.bnMean(), null);
+          put(o, "bn_inverse_quantizer", t.bnInverse(), null);
+        }
         put(o, "fused_accumulator", t.fusedAccumulator());
       }
     }

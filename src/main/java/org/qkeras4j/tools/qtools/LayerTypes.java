@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The data types QTools infers for one layer: input and output types, the operation count, and
  * per family the weight, bias, multiplier and accumulator (multiply-accumulate layers; separable
- * convolutions add the pointwise weight and the depthwise multiplier and accumulator), the merged
+ * convolutions add the pointwise weight and the depthwise multiplier and accumulator; a layer fused
+ * with its batch normalization adds that layer's beta, mean and inverse types), the merged
  * type (merges), the pool sum and averaging multiply (average poolings) or the batch-norm
  * operations. Fields a layer family does not have are null.
  */
@@ -27,6 +28,9 @@ public record LayerTypes(
     Operation multiplier,
     Operation accumulator,
     Operation fusedAccumulator,
+    QType bnBeta,
+    QType bnMean,
+    QType bnInverse,
     QType gamma,
     QType beta,
     QType mean,
@@ -72,6 +76,9 @@ public record LayerTypes(
     Operation multiplier;
     Operation accumulator;
     Operation fusedAccumulator;
+    QType bnBeta;
+    QType bnMean;
+    QType bnInverse;
     QType gamma;
     QType beta;
     QType mean;
@@ -95,7 +102,7 @@ public record LayerTypes(
     LayerTypes build() {
       return new LayerTypes(name, className, kind, inputs, inputShapes, output, outputShape, operationCount,
           readsModelInput, writesModelOutput, weight, weightShape, bias, biasSize, multiplier, accumulator,
-          fusedAccumulator, gamma, beta, mean, variance, batchNorm, averageQuantizer, poolSum, poolAverage, pointwise,
+          fusedAccumulator, bnBeta, bnMean, bnInverse, gamma, beta, mean, variance, batchNorm, averageQuantizer, poolSum, poolAverage, pointwise,
           pointwiseShape, depthwiseMultiplier, depthwiseAccumulator, depthwiseOperations);
     }
   }
