@@ -399,13 +399,19 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
 
   /**
    * Keras's {@code compile}: the optimizer and loss as instances, names or Keras configs, metrics
-   * by Keras name. Replaces (and closes) a previous compilation. Returns the {@link Trainer}, for
-   * its output and display settings.
+   * by Keras name. Replaces (and closes) a previous compilation; passing the previous
+   * compilation's optimizer instance ({@code compile(trainer().optimizer(), ...)}) keeps its
+   * slots and iteration count, as in Keras. Returns the {@link Trainer}, for its output and
+   * display settings.
    */
   public Trainer compile(Object optimizer, Object loss, String... metrics) {
     Trainer compiled = Trainer.compile(this, optimizer, loss, metrics);
     if (trainer != null) {
-      trainer.close();
+      if (trainer.optimizer() == compiled.optimizer()) {
+        trainer.closeWorkMemory();
+      } else {
+        trainer.close();
+      }
     }
     trainer = compiled;
     return compiled;

@@ -146,6 +146,13 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("the model has no trainable weights; nothing to fit");
     }
     Random random = options.seed() != null ? new Random(options.seed()) : new Random();
+    if (options.shuffle()) {
+      // The orders of the skipped epochs are drawn and dropped, so that with a seed epoch e
+      // shuffles the same way whether the run started at 0 or resumed at initial_epoch e.
+      for (int e = 0; e < options.initialEpoch(); e++) {
+        Batching.permutation(train.size(), random);
+      }
+    }
     if (options.seed() != null) {
       Engines.seed(options.seed());
     }
@@ -387,11 +394,20 @@ public final class Trainer implements AutoCloseable {
   /** Releases the trainer's working memory and the optimizer's slots. */
   @Override
   public void close() {
+    closeWorkMemory();
+    optimizer.close();
+  }
+
+  /**
+   * Releases the trainer's working memory but leaves the optimizer (its slots and iteration
+   * count) alive: for a recompilation that hands the same optimizer instance to a new trainer,
+   * as Keras's {@code model.compile(optimizer=model.optimizer, ...)} keeps its state.
+   */
+  public void closeWorkMemory() {
     if (manager != null) {
       manager.close();
       manager = null;
     }
-    optimizer.close();
   }
 
   /**
