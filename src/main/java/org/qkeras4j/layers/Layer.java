@@ -379,6 +379,15 @@ public abstract class Layer {
     }
   }
 
+  /**
+   * True when every weight is a statistic that may start from its initial value: a saved file
+   * with no arrays at all for this layer (written before the statistic became a weight) still
+   * loads, keeping the initial values. False by default: a missing weight is an error.
+   */
+  public boolean loadsWithoutWeights() {
+    return false;
+  }
+
   /** Number of scalars in all weights (Keras's {@code count_params}). */
   public final long countParams() {
     long n = 0;
