@@ -261,6 +261,15 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
    */
   @Override
   public NDList forward(NDList inputValues, boolean training) {
+    return forward(inputValues, training, null);
+  }
+
+  /**
+   * Runs the model as {@link #forward(NDList, boolean)} and, when {@code addedLosses} is not
+   * null, appends each layer's activity regularization loss for this call.
+   */
+  @Override
+  public NDList forward(NDList inputValues, boolean training, List<NDArray> addedLosses) {
     if (inputValues.size() != inputs.size()) {
       throw new IllegalArgumentException("model '" + name + "' expects " + inputs.size() + " input(s) "
           + Shapes.format(inputShapes().toArray(new Shape[0])) + ", got " + inputValues.size());
@@ -281,6 +290,12 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
         args.add(values.get(t));
       }
       NDList out = node.layer().forward(args, training);
+      if (addedLosses != null) {
+        NDArray activity = node.layer().activityLoss(out);
+        if (activity != null) {
+          addedLosses.add(activity);
+        }
+      }
       for (int j = 0; j < node.outputs().size(); j++) {
         values.put(node.outputs().get(j), out.get(j));
       }

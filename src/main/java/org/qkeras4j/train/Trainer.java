@@ -277,12 +277,9 @@ public final class Trainer implements AutoCloseable {
       NDArray pred;
       NDArray total;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        pred = model.forward(x, true).head();
-        total = loss.compute(y, pred, sampleWeight);
-        NDArray reg = model.regularizationLoss();
-        if (reg != null) {
-          total = total.add(reg);
-        }
+        List<NDArray> added = new ArrayList<>();
+        pred = model.forward(x, true, added).head();
+        total = withRegularization(loss.compute(y, pred, sampleWeight), added);
         try {
           collector.backward(total);
         } catch (ai.djl.engine.EngineException e) {
@@ -315,15 +312,28 @@ public final class Trainer implements AutoCloseable {
     try (NDManager sm = workManager().newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray y = Batch.array(sm, batch.y());
-      NDArray pred = model.forward(batch.inputArrays(sm), false).head();
+      List<NDArray> added = new ArrayList<>();
+      NDArray pred = model.forward(batch.inputArrays(sm), false, added).head();
       NDArray sampleWeight = batch.sampleWeight() == null ? null : Batch.array(sm, batch.sampleWeight());
-      NDArray total = loss.compute(y, pred, sampleWeight);
-      NDArray reg = model.regularizationLoss();
-      if (reg != null) {
-        total = total.add(reg);
-      }
+      NDArray total = withRegularization(loss.compute(y, pred, sampleWeight), added);
       acc.add(total.getFloat(), batch, Inference.toHost(pred));
     }
+  }
+
+  /**
+   * The loss Keras minimizes and reports: the compiled loss plus the weights' regularization
+   * penalties plus the losses the layers added during the forward pass (activity regularization).
+   */
+  private NDArray withRegularization(NDArray compiledLoss, List<NDArray> addedLosses) {
+    NDArray total = compiledLoss;
+    NDArray reg = model.regularizationLoss();
+    if (reg != null) {
+      total = total.add(reg);
+    }
+    for (NDArray a : addedLosses) {
+      total = total.add(a);
+    }
+    return total;
   }
 
   /** Fails loudly when the first step cannot train: a NaN gradient, or nothing but zeros. */
