@@ -64,7 +64,7 @@ public final class QuickstartCommand extends BaseCommand {
   protected int doCall() throws Exception {
     // Built (and so checked) before any loading; the default epochs follow the data.
     TrainingRun.Settings given =
-        new TrainingRun.Settings(epochs != null ? epochs : FULL_SET_EPOCHS, batchSize, 0.001, seed, 0, quiet ? 0 : 1);
+        TrainingRun.Settings.fresh(epochs != null ? epochs : FULL_SET_EPOCHS, batchSize, seed, quiet ? 0 : 1);
     Engines.get();
     Engines.seed(seed);
     try (Model model = ExampleModels.build(ExampleModels.TUTORIAL_CNN_TERNARY)) {
@@ -82,7 +82,7 @@ public final class QuickstartCommand extends BaseCommand {
       out().flush();
       PrintStream progress = WriterPrintStream.of(err());
       TrainingRun.Report report = TrainingRun.run(model, prepared, data, loss, prepared.targets().metrics(), settings,
-          progress);
+          progress, this::info);
       progress.flush();
       model.save(out);
       out().printf(Locale.ROOT, "Test loss: %.4f - test accuracy: %.4f (%d test images)%n", report.test().get("loss"),

@@ -19,12 +19,17 @@ import picocli.CommandLine.Mixin;
     header = "Train a model on a dataset, save it, and report test metrics.",
     description = {
       "MODEL is any model file (Keras .json architecture, with --weights to start from given weights; .h5;",
-      ".keras; or a qkeras4j model, whose weights training continues from, with a fresh Adam).",
+      ".keras; or a qkeras4j model, whose weights training continues from).",
       "--data is fashion-mnist (full set if installed, else the bundled sample), fashion-mnist-sample,",
       "a directory with the four MNIST/Fashion-MNIST IDX files (pixels scaled to [0, 1]), or a .npz with",
       "x_train, y_train, x_test, y_test (used as they are). Integer or one-hot class labels train with",
       "cross-entropy (from probabilities when the model ends in softmax, from logits otherwise) and",
-      "report accuracy; other targets need --loss. The optimizer is Adam.",
+      "report accuracy; other targets need --loss.",
+      "Optimizer: a qkeras4j model saved after training resumes its saved optimizer (config, slots,",
+      "iteration count); --learning-rate replaces its rate and keeps its slots; --optimizer naming another",
+      "class starts that one fresh. Any other model trains with a fresh --optimizer (default Adam).",
+      "--initial-epoch N numbers the epochs from N+1 and, with --seed, shuffles them as epochs N+1... of",
+      "one uninterrupted run would, so that a resumed run can repeat one exactly.",
       "Example:",
       "  qkeras4j train model.json --data fashion-mnist --epochs 3 --batch-size 128 --out model.qk4j \\",
       "      --metrics-json metrics.json"
@@ -45,9 +50,18 @@ public final class TrainCommand extends BaseCommand {
       description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", paramLabel = "R", defaultValue = "0.001",
-      description = "Adam's learning rate (default ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--learning-rate", paramLabel = "R",
+      description = "The optimizer's learning rate (default: the saved optimizer's, else the Keras default of"
+          + " the optimizer, 0.001 for Adam).")
+  Double learningRate;
+
+  @Option(names = "--optimizer", paramLabel = "NAME",
+      description = "adam, sgd or rmsprop (default: the saved optimizer, resumed, else adam).")
+  String optimizer;
+
+  @Option(names = "--initial-epoch", paramLabel = "N", defaultValue = "0",
+      description = "Epochs already run, to resume a run (Keras's initial_epoch; default ${DEFAULT-VALUE}).")
+  int initialEpoch;
 
   @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0",
       description = "Fraction of the training samples (the last ones) held out for validation.")
@@ -65,7 +79,8 @@ public final class TrainCommand extends BaseCommand {
   @Override
   protected int doCall() throws Exception {
     TrainingRun.Settings settings =
-        new TrainingRun.Settings(epochs, batchSize, learningRate, seed, validationSplit, quiet ? 0 : 1);
+        new TrainingRun.Settings(epochs, batchSize, learningRate, seed, validationSplit, quiet ? 0 : 1, optimizer,
+            initialEpoch);
     Engines.get();
     if (seed != null) {
       // Before the model exists, so its initial weights are repeatable too.
@@ -82,7 +97,7 @@ public final class TrainCommand extends BaseCommand {
           + (lossFunction instanceof CrossentropyLoss c && c.fromLogits() ? " (from logits)" : ""));
       PrintStream progress = WriterPrintStream.of(err());
       TrainingRun.Report report = TrainingRun.run(model, prepared, dataOptions.spec(), lossFunction,
-          prepared.targets().metrics(), settings, progress);
+          prepared.targets().metrics(), settings, progress, this::info);
       progress.flush();
       // The model and the metrics appear together or not at all.
       try (AtomicFiles.Batch files = new AtomicFiles.Batch()) {

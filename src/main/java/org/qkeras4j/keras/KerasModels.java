@@ -150,15 +150,23 @@ public final class KerasModels {
     }
     List<LayerWeights> fileLayers = weights.layersWithWeights();
     Map<Layer, LayerWeights> plan = new LinkedHashMap<>();
-    if (byName.isEmpty() && !needing.isEmpty() && fileLayers.size() == needing.size()) {
+    List<Layer> required = needing.stream().filter(l -> !l.loadsWithoutWeights()).toList();
+    if (byName.isEmpty() && !needing.isEmpty()
+        && (fileLayers.size() == needing.size() || fileLayers.size() == required.size())) {
       // No name in common: Keras's default load_weights pairs layers with weights in order.
-      for (int i = 0; i < needing.size(); i++) {
-        plan.put(needing.get(i), fileLayers.get(i));
+      List<Layer> paired = fileLayers.size() == needing.size() ? needing : required;
+      for (int i = 0; i < paired.size(); i++) {
+        plan.put(paired.get(i), fileLayers.get(i));
       }
       return plan;
     }
     for (Layer l : needing) {
       LayerWeights lw = byName.get(l);
+      if (lw == null && l.loadsWithoutWeights()) {
+        LOG.warn("{}: no weights for {}; it keeps their initial values {}", file, l.describe(),
+            l.weights().stream().map(Weight::name).toList());
+        continue;
+      }
       if (lw == null) {
         LayerWeights empty = weights.layer(l.name());
         throw new KerasFormatException(file, "missing weights: " + l.describe() + " has weights "

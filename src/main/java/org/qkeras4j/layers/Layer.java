@@ -52,6 +52,7 @@ public abstract class Layer {
   private final List<Slot> slots = new ArrayList<>();
   private NDManager manager;
   private Shape[] builtInputShapes;
+  private Regularizer activityRegularizer;
 
   /**
    * Reads the arguments every Keras layer takes: {@code name} (default: a unique snake_case name
@@ -377,6 +378,45 @@ public abstract class Layer {
       NDArray copy = manager.create(v.toType(DataType.FLOAT32, false).toFloatArray(), v.getShape());
       w.setValue(copy);
     }
+  }
+
+  /**
+   * True when every weight is a statistic that may start from its initial value: a saved file
+   * with no arrays at all for this layer (written before the statistic became a weight) still
+   * loads, keeping the initial values. False by default: a missing weight is an error.
+   */
+  public boolean loadsWithoutWeights() {
+    return false;
+  }
+
+  /**
+   * Keras's {@code activity_regularizer}: the penalty of the layer's outputs, added to the loss.
+   * Layers whose Keras config has the argument (Dense, the convolutions) read it and call this.
+   */
+  protected final void setActivityRegularizer(Regularizer regularizer) {
+    this.activityRegularizer = regularizer;
+  }
+
+  /** The activity regularizer, or null. */
+  public final Regularizer activityRegularizer() {
+    return activityRegularizer;
+  }
+
+  /**
+   * Keras 2's activity regularization loss for one call: for each output, the regularizer's
+   * penalty divided by the output's batch size (Keras makes the strength batch-agnostic), summed;
+   * null without an activity regularizer.
+   */
+  public final NDArray activityLoss(NDList outputs) {
+    if (activityRegularizer == null) {
+      return null;
+    }
+    NDArray total = null;
+    for (NDArray out : outputs) {
+      NDArray p = activityRegularizer.penalty(out).div((float) out.getShape().get(0));
+      total = total == null ? p : total.add(p);
+    }
+    return total;
   }
 
   /** Number of scalars in all weights (Keras's {@code count_params}). */

@@ -261,6 +261,15 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
    */
   @Override
   public NDList forward(NDList inputValues, boolean training) {
+    return forward(inputValues, training, null);
+  }
+
+  /**
+   * Runs the model as {@link #forward(NDList, boolean)} and, when {@code addedLosses} is not
+   * null, appends each layer's activity regularization loss for this call.
+   */
+  @Override
+  public NDList forward(NDList inputValues, boolean training, List<NDArray> addedLosses) {
     if (inputValues.size() != inputs.size()) {
       throw new IllegalArgumentException("model '" + name + "' expects " + inputs.size() + " input(s) "
           + Shapes.format(inputShapes().toArray(new Shape[0])) + ", got " + inputValues.size());
@@ -281,6 +290,12 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
         args.add(values.get(t));
       }
       NDList out = node.layer().forward(args, training);
+      if (addedLosses != null) {
+        NDArray activity = node.layer().activityLoss(out);
+        if (activity != null) {
+          addedLosses.add(activity);
+        }
+      }
       for (int j = 0; j < node.outputs().size(); j++) {
         values.put(node.outputs().get(j), out.get(j));
       }
@@ -392,20 +407,69 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
    * {@link Trainer} (the same loop).
    */
   public HostTensor predict(HostTensor x, int batchSize) {
-    return trainer != null ? trainer.predict(x, batchSize, 0) : Inference.predict(this, x, batchSize);
+    return predict(List.of(x), batchSize);
+  }
+
+  /**
+   * Keras's {@code predict(x=[a, b])} for a model with several inputs: one tensor per input, in
+   * {@link #inputs()} order; returns the first output.
+   */
+  public HostTensor predict(List<HostTensor> inputValues, int batchSize) {
+    return trainer != null ? trainer.predict(inputValues, batchSize, 0)
+        : Inference.predict(this, inputValues, batchSize);
+  }
+
+  /** Keras's {@code predict(x={"name": a, ...})}: inputs by input layer name. */
+  public HostTensor predict(Map<String, HostTensor> inputsByName, int batchSize) {
+    return predict(inputList(inputsByName), batchSize);
+  }
+
+  /**
+   * Inputs given by input layer name (Keras's {@code x} as a dict) in this model's input order.
+   * Fails naming a missing input or a name that is not an input.
+   */
+  public List<HostTensor> inputList(Map<String, HostTensor> inputsByName) {
+    List<String> names = inputLayers().stream().map(Layer::name).toList();
+    for (String given : inputsByName.keySet()) {
+      if (!names.contains(given)) {
+        throw new IllegalArgumentException("model '" + name + "' has no input named '" + given + "'; its inputs are "
+            + names);
+      }
+    }
+    List<HostTensor> ordered = new ArrayList<>();
+    for (String n : names) {
+      HostTensor t = inputsByName.get(n);
+      if (t == null) {
+        throw new IllegalArgumentException("no data for input '" + n + "' of model '" + name + "'; given "
+            + inputsByName.keySet());
+      }
+      ordered.add(t);
+    }
+    return ordered;
+  }
+
+  /** A dataset of inputs by input layer name and targets (null for none), in this model's input order. */
+  public Dataset dataset(Map<String, HostTensor> inputsByName, HostTensor y) {
+    return new Dataset(inputList(inputsByName), y);
   }
 
   // ---- training (Keras's compile / fit / evaluate) ------------------------------------------------
 
   /**
    * Keras's {@code compile}: the optimizer and loss as instances, names or Keras configs, metrics
-   * by Keras name. Replaces (and closes) a previous compilation. Returns the {@link Trainer}, for
-   * its output and display settings.
+   * by Keras name. Replaces (and closes) a previous compilation; passing the previous
+   * compilation's optimizer instance ({@code compile(trainer().optimizer(), ...)}) keeps its
+   * slots and iteration count, as in Keras. Returns the {@link Trainer}, for its output and
+   * display settings.
    */
   public Trainer compile(Object optimizer, Object loss, String... metrics) {
     Trainer compiled = Trainer.compile(this, optimizer, loss, metrics);
     if (trainer != null) {
-      trainer.close();
+      if (trainer.optimizer() == compiled.optimizer()) {
+        trainer.closeWorkMemory();
+      } else {
+        trainer.close();
+      }
     }
     trainer = compiled;
     return compiled;
@@ -438,6 +502,16 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
   /** Keras's {@code fit(x, y, ...)}. */
   public History fit(HostTensor x, HostTensor y, FitOptions options) {
     return fit(new Dataset(x, y), options);
+  }
+
+  /** Keras's {@code fit(x=[a, b], y, ...)}: one tensor per input, in {@link #inputs()} order. */
+  public History fit(List<HostTensor> x, HostTensor y, FitOptions options) {
+    return fit(new Dataset(x, y), options);
+  }
+
+  /** Keras's {@code fit(x={"name": a, ...}, y, ...)}: inputs by input layer name. */
+  public History fit(Map<String, HostTensor> x, HostTensor y, FitOptions options) {
+    return fit(dataset(x, y), options);
   }
 
   /** Keras's {@code evaluate} (batch 32, progress bar): the loss and metrics by Keras name. */

@@ -44,6 +44,7 @@ import org.qkeras4j.util.Json;
  * Reading checks the version first and fails clearly for archives it does not know.
  */
 public final class ModelArchive {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelArchive.class);
   /** The format version written. */
   public static final int VERSION = 1;
   private static final String FORMAT = "qkeras4j-model";
@@ -186,6 +187,11 @@ public final class ModelArchive {
           continue;
         }
         Map<String, String> byName = files.getOrDefault(layer.name(), Map.of());
+        if (byName.isEmpty() && layer.loadsWithoutWeights()) {
+          LOG.warn("model file {} has no weights for {}; it keeps their initial values {}", path, layer.describe(),
+              weights.stream().map(Weight::name).toList());
+          continue;
+        }
         List<NDArray> values = new ArrayList<>();
         for (Weight w : weights) {
           String file = byName.get(w.name());

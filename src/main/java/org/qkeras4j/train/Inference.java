@@ -1,11 +1,9 @@
 package org.qkeras4j.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.qkeras4j.data.Batching;
 import org.qkeras4j.data.Dataset;
@@ -20,20 +18,26 @@ import org.qkeras4j.layers.Weight;
 public final class Inference {
   private Inference() {}
 
-  /** The model's outputs for every sample of {@code x}, silently. */
+  /** The model's (first) output for every sample of {@code x}, silently. */
   public static HostTensor predict(TrainableModel model, HostTensor x, int batchSize) {
+    return predict(model, List.of(x), batchSize);
+  }
+
+  /** The model's (first) output for every sample of {@code inputs} (one tensor per model input), silently. */
+  public static HostTensor predict(TrainableModel model, List<HostTensor> inputs, int batchSize) {
     try (NDManager work = newWorkManager(model)) {
-      return predict(model, x, batchSize, null, work);
+      return predict(model, inputs, batchSize, null, work);
     }
   }
 
-  static HostTensor predict(TrainableModel model, HostTensor x, int batchSize, Progbar bar, NDManager work) {
+  static HostTensor predict(TrainableModel model, List<HostTensor> inputs, int batchSize, Progbar bar,
+      NDManager work) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch_size must be positive, got " + batchSize);
     }
-    int n = x.rows();
+    Dataset data = new Dataset(inputs, null);
+    int n = data.size();
     int steps = Batching.batchCount(n, batchSize);
-    Dataset data = Dataset.of(x);
     int[] order = Batching.identity(n);
     float[] result = null;
     long[] outShape = null;
@@ -62,8 +66,7 @@ public final class Inference {
   private static HostTensor step(TrainableModel model, Batch batch, NDManager work) {
     try (NDManager sm = work.newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray x = sm.create(FloatBuffer.wrap(batch.x().data()), batch.x().djlShape());
-      return toHost(model.forward(new NDList(x), false).head());
+      return toHost(model.forward(batch.inputArrays(sm), false).head());
     }
   }
 

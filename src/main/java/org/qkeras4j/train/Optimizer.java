@@ -167,7 +167,7 @@ public abstract class Optimizer implements AutoCloseable {
     if (pendingState != null) {
       Map<String, float[]> state = pendingState;
       pendingState = null;
-      importState(state);
+      importSlots(state);
     }
   }
 
@@ -261,8 +261,9 @@ public abstract class Optimizer implements AutoCloseable {
   }
 
   /**
-   * Restores {@link #exportState()} output. Slots of weights already built are overwritten now;
-   * if none is built yet, the state waits for {@link #build}. Keys or sizes that do not match
+   * Restores {@link #exportState()} output. The iteration count and learning rate are restored
+   * now (so a later {@link #setLearningRate} wins); slots of weights already built are overwritten
+   * now, and if none is built yet they wait for {@link #build}. Keys or sizes that do not match
    * fail, naming the key.
    */
   public void importState(Map<String, float[]> state) {
@@ -272,10 +273,14 @@ public abstract class Optimizer implements AutoCloseable {
     }
     if (order.isEmpty()) {
       pendingState = new TreeMap<>(state);
-      iterations = decodeIterations(it);
-      restoreLearningRate(state);
-      return;
+    } else {
+      importSlots(state);
     }
+    iterations = decodeIterations(it);
+    restoreLearningRate(state);
+  }
+
+  private void importSlots(Map<String, float[]> state) {
     List<String> names = slotNames();
     for (int i = 0; i < order.size(); i++) {
       NDArray[] arrays = slots.get(order.get(i));
@@ -292,8 +297,6 @@ public abstract class Optimizer implements AutoCloseable {
         arrays[s].set(FloatBuffer.wrap(values));
       }
     }
-    iterations = decodeIterations(it);
-    restoreLearningRate(state);
   }
 
   private static long decodeIterations(float[] it) {

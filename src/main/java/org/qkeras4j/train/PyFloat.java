@@ -3,16 +3,16 @@ package org.qkeras4j.train;
 import java.math.BigDecimal;
 
 /** Python's {@code repr} of a float, for text Keras users compare with (CSV logs, messages). */
-final class PyFloat {
+public final class PyFloat {
   private PyFloat() {}
 
   /** A float32 value as numpy prints it ({@code 0.1}, {@code 1e-05}). */
-  static String repr(float f) {
+  public static String repr(float f) {
     return format(Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : null, f);
   }
 
   /** A double as Python's {@code repr} ({@code 0.43214562535285950}, {@code 1e-05}, {@code nan}). */
-  static String repr(double d) {
+  public static String repr(double d) {
     return format(Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null, d);
   }
 

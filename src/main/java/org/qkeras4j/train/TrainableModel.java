@@ -14,6 +14,15 @@ public interface TrainableModel {
   /** Runs the model; {@code training} switches dropout, batch statistics and stochastic quantizers. */
   NDList forward(NDList inputs, boolean training);
 
+  /**
+   * Runs the model and appends to {@code addedLosses} the losses its layers add while running
+   * (Keras's activity regularization, already divided by the batch size), which the trainer adds
+   * to the loss. Models without such losses keep the default, {@link #forward(NDList, boolean)}.
+   */
+  default NDList forward(NDList inputs, boolean training, List<NDArray> addedLosses) {
+    return forward(inputs, training);
+  }
+
   /** Variables the optimizer updates, in a stable order. */
   List<Weight> trainableWeights();
 

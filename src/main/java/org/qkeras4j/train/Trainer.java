@@ -146,6 +146,13 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("the model has no trainable weights; nothing to fit");
     }
     Random random = options.seed() != null ? new Random(options.seed()) : new Random();
+    if (options.shuffle()) {
+      // The orders of the skipped epochs are drawn and dropped, so that with a seed epoch e
+      // shuffles the same way whether the run started at 0 or resumed at initial_epoch e.
+      for (int e = 0; e < options.initialEpoch(); e++) {
+        Batching.permutation(train.size(), random);
+      }
+    }
     if (options.seed() != null) {
       Engines.seed(options.seed());
     }
@@ -243,30 +250,36 @@ public final class Trainer implements AutoCloseable {
     return predict(x, 32, 0);
   }
 
-  /** Keras's {@code predict}: the model's outputs (inference mode) for every sample of {@code x}. */
+  /** Keras's {@code predict}: the model's (first) output (inference mode) for every sample of {@code x}. */
   public HostTensor predict(HostTensor x, int batchSize, int verbose) {
-    int steps = Batching.batchCount(x.rows(), batchSize);
+    return predict(List.of(x), batchSize, verbose);
+  }
+
+  /**
+   * Keras's {@code predict} for a model with several inputs: {@code inputs} holds one tensor per
+   * model input, in input order; returns the (first) output for every sample.
+   */
+  public HostTensor predict(List<HostTensor> inputs, int batchSize, int verbose) {
+    int steps = Batching.batchCount(inputs.get(0).rows(), batchSize);
     Progbar bar = verbose > 0 ? new Progbar(steps, verbose, out, isInteractive(), clock) : null;
-    return Inference.predict(model, x, batchSize, bar, workManager());
+    return Inference.predict(model, inputs, batchSize, bar, workManager());
   }
 
   private void trainStep(Batch batch, Map<Integer, Double> classWeight, boolean firstStep, Accumulator acc) {
     List<Weight> weights = model.trainableWeights();
     try (NDManager sm = workManager().newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray x = sm.create(FloatBuffer.wrap(batch.x().data()), batch.x().djlShape());
-      NDArray y = sm.create(FloatBuffer.wrap(batch.y().data()), batch.y().djlShape());
-      NDArray sampleWeight = classWeight == null ? null
-          : sm.create(FloatBuffer.wrap(sampleWeights(batch.y(), classWeight)), new Shape(batch.size()));
+      NDList x = batch.inputArrays(sm);
+      NDArray y = Batch.array(sm, batch.y());
+      float[] lossWeights = sampleWeights(batch, classWeight);
+      NDArray sampleWeight = lossWeights == null ? null
+          : sm.create(FloatBuffer.wrap(lossWeights), new Shape(batch.size()));
       NDArray pred;
       NDArray total;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        pred = model.forward(new NDList(x), true).head();
-        total = loss.compute(y, pred, sampleWeight);
-        NDArray reg = model.regularizationLoss();
-        if (reg != null) {
-          total = total.add(reg);
-        }
+        List<NDArray> added = new ArrayList<>();
+        pred = model.forward(x, true, added).head();
+        total = withRegularization(loss.compute(y, pred, sampleWeight), added);
         try {
           collector.backward(total);
         } catch (ai.djl.engine.EngineException e) {
@@ -298,16 +311,29 @@ public final class Trainer implements AutoCloseable {
   private void testStep(Batch batch, Accumulator acc) {
     try (NDManager sm = workManager().newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray x = sm.create(FloatBuffer.wrap(batch.x().data()), batch.x().djlShape());
-      NDArray y = sm.create(FloatBuffer.wrap(batch.y().data()), batch.y().djlShape());
-      NDArray pred = model.forward(new NDList(x), false).head();
-      NDArray total = loss.compute(y, pred, null);
-      NDArray reg = model.regularizationLoss();
-      if (reg != null) {
-        total = total.add(reg);
-      }
+      NDArray y = Batch.array(sm, batch.y());
+      List<NDArray> added = new ArrayList<>();
+      NDArray pred = model.forward(batch.inputArrays(sm), false, added).head();
+      NDArray sampleWeight = batch.sampleWeight() == null ? null : Batch.array(sm, batch.sampleWeight());
+      NDArray total = withRegularization(loss.compute(y, pred, sampleWeight), added);
       acc.add(total.getFloat(), batch, Inference.toHost(pred));
     }
+  }
+
+  /**
+   * The loss Keras minimizes and reports: the compiled loss plus the weights' regularization
+   * penalties plus the losses the layers added during the forward pass (activity regularization).
+   */
+  private NDArray withRegularization(NDArray compiledLoss, List<NDArray> addedLosses) {
+    NDArray total = compiledLoss;
+    NDArray reg = model.regularizationLoss();
+    if (reg != null) {
+      total = total.add(reg);
+    }
+    for (NDArray a : addedLosses) {
+      total = total.add(a);
+    }
+    return total;
   }
 
   /** Fails loudly when the first step cannot train: a NaN gradient, or nothing but zeros. */
@@ -336,7 +362,7 @@ public final class Trainer implements AutoCloseable {
     if (!loss.sparseLabels()) {
       return;
     }
-    long[] out = Inference.predict(model, train.x().slice(0, 1), 1, null, workManager()).shape();
+    long[] out = Inference.predict(model, train.slice(0, 1).inputs(), 1, null, workManager()).shape();
     int classes = (int) out[out.length - 1];
     for (Dataset d : validation == null ? List.of(train) : List.of(train, validation)) {
       float[] labels = d.y().data();
@@ -346,7 +372,17 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private static float[] sampleWeights(HostTensor y, Map<Integer, Double> classWeight) {
+  /**
+   * The batch's loss weight per sample, as Keras's fit derives it: the {@code sample_weight}
+   * times the {@code class_weight} of the sample's class (argmax of a one-hot row, else the
+   * label), either alone when the other is absent; null when neither is given.
+   */
+  private static float[] sampleWeights(Batch batch, Map<Integer, Double> classWeight) {
+    float[] given = batch.sampleWeight() == null ? null : batch.sampleWeight().data();
+    if (classWeight == null) {
+      return given;
+    }
+    HostTensor y = batch.y();
     int n = y.rows();
     int k = y.rowSize();
     int[] classes = k > 1 ? y.argmax() : null;
@@ -358,7 +394,7 @@ public final class Trainer implements AutoCloseable {
         throw new IllegalArgumentException("class_weight has no weight for class " + c + " (sample " + i
             + " of the batch); it has " + classWeight.keySet());
       }
-      w[i] = weight.floatValue();
+      w[i] = given == null ? weight.floatValue() : given[i] * weight.floatValue();
     }
     return w;
   }
@@ -387,11 +423,20 @@ public final class Trainer implements AutoCloseable {
   /** Releases the trainer's working memory and the optimizer's slots. */
   @Override
   public void close() {
+    closeWorkMemory();
+    optimizer.close();
+  }
+
+  /**
+   * Releases the trainer's working memory but leaves the optimizer (its slots and iteration
+   * count) alive: for a recompilation that hands the same optimizer instance to a new trainer,
+   * as Keras's {@code model.compile(optimizer=model.optimizer, ...)} keeps its state.
+   */
+  public void closeWorkMemory() {
     if (manager != null) {
       manager.close();
       manager = null;
     }
-    optimizer.close();
   }
 
   /**

@@ -141,6 +141,89 @@ class TrainingCommandsTest {
     assertArrayEquals(kernels[0], kernels[1]);
   }
 
+  private static List<float[]> allWeights(Path file) throws IOException {
+    try (Model m = Model.load(file)) {
+      return m.weights().stream().map(w -> w.value().toFloatArray()).toList();
+    }
+  }
+
+  @Test
+  void oneEpochSavedThenResumedForOneMoreEqualsTwoEpochsBitForBit() throws IOException {
+    Path data = tinyNpz("tiny.npz", false);
+    Path model = modelFile(true);
+    Path twoEpochs = dir.resolve("two.qk4j");
+    assertEquals(0, run("train", model.toString(), "--data", data.toString(), "--epochs", "2", "--batch-size", "16",
+        "--seed", "5", "--out", twoEpochs.toString(), "-q").code());
+    Path first = dir.resolve("first.qk4j");
+    assertEquals(0, run("train", model.toString(), "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+        "--seed", "5", "--out", first.toString(), "-q").code());
+    Path resumed = dir.resolve("resumed.qk4j");
+    Result r = run("train", first.toString(), "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+        "--initial-epoch", "1", "--seed", "5", "--out", resumed.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("optimizer: resuming the saved Adam at iteration 12, learning rate 0.001"), r.err());
+    assertTrue(r.err().contains("Epoch 2/2"), r.err());
+
+    List<float[]> expected = allWeights(twoEpochs);
+    List<float[]> actual = allWeights(resumed);
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), "weight #" + i);
+    }
+    try (Model m = Model.load(resumed)) {
+      assertEquals(24, m.trainer().optimizer().iterations(), "2 epochs of 12 batches of 16");
+    }
+  }
+
+  @Test
+  void resumingWithoutTheSavedOptimizerStateDiffersFromTheUninterruptedRun() throws IOException {
+    Path data = tinyNpz("tiny.npz", false);
+    Path model = modelFile(true);
+    Path first = dir.resolve("first.qk4j");
+    assertEquals(0, run("train", model.toString(), "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+        "--seed", "5", "--out", first.toString(), "-q").code());
+    Path sgd = dir.resolve("sgd.qk4j");
+    Result r = run("train", first.toString(), "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+        "--optimizer", "sgd", "--seed", "5", "--out", sgd.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("optimizer: a fresh SGD, learning rate 0.01 (--optimizer sgd; the saved Adam"
+        + " optimizer's state is not used)"), r.err());
+    try (Model m = Model.load(sgd)) {
+      assertEquals("SGD", m.trainer().optimizer().className());
+      assertEquals(12, m.trainer().optimizer().iterations(), "counted from zero again");
+    }
+  }
+
+  @Test
+  void learningRateOnAResumedRunReplacesTheRateAndKeepsTheIterationCount() throws IOException {
+    Path data = tinyNpz("tiny.npz", false);
+    Path first = dir.resolve("first.qk4j");
+    assertEquals(0, run("train", modelFile(true).toString(), "--data", data.toString(), "--epochs", "1",
+        "--batch-size", "16", "--seed", "5", "--out", first.toString(), "-q").code());
+    Path next = dir.resolve("next.qk4j");
+    Path metrics = dir.resolve("m.json");
+    Result r = run("train", first.toString(), "--data", data.toString(), "--epochs", "1", "--batch-size", "16",
+        "--learning-rate", "0.0005", "--out", next.toString(), "--metrics-json", metrics.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("optimizer: resuming the saved Adam at iteration 12, learning rate 0.0005"
+        + " (from --learning-rate; its slots kept)"), r.err());
+    JsonNode m = Json.MAPPER.readTree(metrics.toFile());
+    assertEquals("Adam", m.get("optimizer").asText());
+    assertEquals(0.0005, m.get("learning_rate").asDouble(), 1e-12);
+    try (Model loaded = Model.load(next)) {
+      assertEquals(24, loaded.trainer().optimizer().iterations());
+      assertEquals(0.0005, loaded.trainer().optimizer().learningRate(), 1e-9);
+    }
+  }
+
+  @Test
+  void unknownOptimizerExitsTwoNamingIt() throws IOException {
+    Result r = run("train", modelFile(true).toString(), "--data", tinyNpz("t.npz", false).toString(),
+        "--optimizer", "adagrad", "--out", dir.resolve("o.qk4j").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--optimizer adagrad"), r.err());
+  }
+
   @Test
   void oneHotLabelsAndALogitsModelTrainWithCategoricalCrossentropyFromLogits() throws IOException {
     Path data = tinyNpz("onehot.npz", true);

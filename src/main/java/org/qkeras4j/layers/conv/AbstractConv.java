@@ -49,7 +49,7 @@ public abstract class AbstractConv extends Layer {
     this.biasInitializer = initializerArg(config, "bias_initializer", "zeros");
     this.biasRegularizer = regularizerArg(config, "bias_regularizer");
     this.biasConstraint = constraintArg(config, "bias_constraint");
-    config.requireNull("activity_regularizer", "activity regularization is not implemented");
+    setActivityRegularizer(regularizerArg(config, "activity_regularizer"));
   }
 
   static int[] filled(int n, int v) {

@@ -130,7 +130,7 @@ public abstract class BaseConv extends AbstractConv {
     c.put("bias_initializer", serializedBiasInitializer());
     c.put("kernel_regularizer", Regularizers.serialize(kernelRegularizer));
     c.put("bias_regularizer", serializedBiasRegularizer());
-    c.put("activity_regularizer", null);
+    c.put("activity_regularizer", Regularizers.serialize(activityRegularizer()));
     c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
     c.put("bias_constraint", serializedBiasConstraint());
     return c;

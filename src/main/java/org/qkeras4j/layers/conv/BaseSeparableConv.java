@@ -130,7 +130,7 @@ public abstract class BaseSeparableConv extends AbstractConv {
     c.put("depthwise_regularizer", Regularizers.serialize(depthwiseRegularizer));
     c.put("pointwise_regularizer", Regularizers.serialize(pointwiseRegularizer));
     c.put("bias_regularizer", serializedBiasRegularizer());
-    c.put("activity_regularizer", null);
+    c.put("activity_regularizer", Regularizers.serialize(activityRegularizer()));
     c.put("depthwise_constraint", Constraints.serialize(depthwiseConstraint));
     c.put("pointwise_constraint", Constraints.serialize(pointwiseConstraint));
     c.put("bias_constraint", serializedBiasConstraint());

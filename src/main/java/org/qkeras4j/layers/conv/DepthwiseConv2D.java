@@ -91,7 +91,7 @@ public class DepthwiseConv2D extends AbstractConv {
     c.put("bias_initializer", serializedBiasInitializer());
     c.put("depthwise_regularizer", Regularizers.serialize(depthwiseRegularizer));
     c.put("bias_regularizer", serializedBiasRegularizer());
-    c.put("activity_regularizer", null);
+    c.put("activity_regularizer", Regularizers.serialize(activityRegularizer()));
     c.put("depthwise_constraint", Constraints.serialize(depthwiseConstraint));
     c.put("bias_constraint", serializedBiasConstraint());
     return c;

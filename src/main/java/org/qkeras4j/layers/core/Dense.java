@@ -47,7 +47,7 @@ public class Dense extends Layer {
     this.biasInitializer = initializerArg(config, "bias_initializer", "zeros");
     this.kernelRegularizer = regularizerArg(config, "kernel_regularizer");
     this.biasRegularizer = regularizerArg(config, "bias_regularizer");
-    config.requireNull("activity_regularizer", "activity regularization is not implemented");
+    setActivityRegularizer(regularizerArg(config, "activity_regularizer"));
     this.kernelConstraint = constraintArg(config, "kernel_constraint");
     this.biasConstraint = constraintArg(config, "bias_constraint");
   }
@@ -138,7 +138,7 @@ public class Dense extends Layer {
     c.put("bias_initializer", Initializers.serialize(biasInitializer));
     c.put("kernel_regularizer", Regularizers.serialize(kernelRegularizer));
     c.put("bias_regularizer", Regularizers.serialize(biasRegularizer));
-    c.put("activity_regularizer", null);
+    c.put("activity_regularizer", Regularizers.serialize(activityRegularizer()));
     c.put("kernel_constraint", Constraints.serialize(kernelConstraint));
     c.put("bias_constraint", Constraints.serialize(biasConstraint));
     return c;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Map;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerBuilder;
+import org.qkeras4j.layers.Weight;
+import org.qkeras4j.layers.initializers.Initializer;
+import org.qkeras4j.layers.initializers.Initializers;
 import org.qkeras4j.engine.Reductions;
 import org.qkeras4j.layers.quantized.QuantizedLayer;
 import org.qkeras4j.layers.quantized.QuantizerSlot;
@@ -35,9 +39,15 @@ import org.qkeras4j.quant.Quantizers;
  * {@code symmetric} as given; for {@code quantized_relu}, {@code relu_neg_slope} and
  * {@code relu_upper_bound} shape the float activation.
  *
- * <p>The moving averages are state, not weights (QKeras hides them from {@code get_weights()}
- * too); they are not saved. Per-channel integer bits use the identity {@code q_I(x) = 2^I q_0(x /
- * 2^I)}, exact for these quantizers, and are not supported together with {@code relu_upper_bound}.
+ * <p>The moving averages are the non-trainable weights {@code ema_min} and {@code ema_max}
+ * (shape {@code [channels]}, 1 without {@code per_channel}, zeros at first), QKeras's variables of
+ * those names, so saving, loading and Keras export carry them and the summary counts them as
+ * non-trainable parameters. The integer bits are derived from them at each call, as QKeras
+ * assigns its {@code quantizer_integer_bits} from them after each update; the step count is the
+ * config's {@code current_step}. A file without these two arrays (written before they were
+ * weights) loads with zero averages. Per-channel integer bits use the identity {@code q_I(x) =
+ * 2^I q_0(x / 2^I)}, exact for these quantizers, and are not supported together with
+ * {@code relu_upper_bound}.
  */
 public class QAdaptiveActivation extends Layer implements QuantizedLayer {
   private static final List<String> SUPPORTED = List.of("quantized_bits", "quantized_relu");
@@ -58,8 +68,8 @@ public class QAdaptiveActivation extends Layer implements QuantizedLayer {
   private final QuantizerSlot slot;
   private final Map<String, Quantizer> quantizers = new HashMap<>();
   private long step;
-  private float[] emaMin;
-  private float[] emaMax;
+  private Weight emaMin;
+  private Weight emaMax;
   private int[] integerBits;
 
   public QAdaptiveActivation(KerasConfig config) {
@@ -123,9 +133,15 @@ public class QAdaptiveActivation extends Layer implements QuantizedLayer {
   protected void buildWeights(Shape[] inputShapes) {
     Shape in = inputShapes[0];
     int channels = perChannel ? (int) in.get(in.dimension() - 1) : 1;
-    emaMin = new float[channels];
-    emaMax = new float[channels];
-    integerBits = integerBits();
+    Initializer zeros = Initializers.get("zeros");
+    emaMin = addWeight("ema_min", new Shape(channels), zeros, null, null, false);
+    emaMax = addWeight("ema_max", new Shape(channels), zeros, null, null, false);
+    integerBits = integerBits(emaMin.value().toFloatArray(), emaMax.value().toFloatArray());
+  }
+
+  @Override
+  public boolean loadsWithoutWeights() {
+    return true;
   }
 
   @Override
@@ -136,6 +152,8 @@ public class QAdaptiveActivation extends Layer implements QuantizedLayer {
       step++;
     }
     double qnoise = train && step < quantizationDelay ? 0.0 : 1.0;
+    // The bits of the averages as they stand (loaded, or left by the previous call).
+    integerBits = integerBits(emaMin.value().toFloatArray(), emaMax.value().toFloatArray());
     NDArray out = quantize(x, qnoise, train);
     boolean updateEma = train && (emaFreezeDelay == null || step <= emaFreezeDelay);
     if (updateEma) {
@@ -168,19 +186,23 @@ public class QAdaptiveActivation extends Layer implements QuantizedLayer {
     }
     float[] min = Reductions.min(act, axes, false).toType(DataType.FLOAT32, false).toFloatArray();
     float[] max = Reductions.max(act, axes, false).toType(DataType.FLOAT32, false).toFloatArray();
+    float[] mins = emaMin.value().toFloatArray();
+    float[] maxs = emaMax.value().toFloatArray();
     float keep = (float) (1.0 - emaDecay);
-    for (int i = 0; i < emaMin.length; i++) {
-      emaMin[i] -= (emaMin[i] - min[i]) * keep;
-      emaMax[i] -= (emaMax[i] - max[i]) * keep;
+    for (int i = 0; i < mins.length; i++) {
+      mins[i] -= (mins[i] - min[i]) * keep;
+      maxs[i] -= (maxs[i] - max[i]) * keep;
     }
-    integerBits = integerBits();
+    emaMin.value().set(FloatBuffer.wrap(mins));
+    emaMax.value().set(FloatBuffer.wrap(maxs));
+    integerBits = integerBits(mins, maxs);
   }
 
-  /** QKeras's {@code _get_integer_bits} for the current averages. */
-  private int[] integerBits() {
-    int[] out = new int[emaMin.length];
+  /** QKeras's {@code _get_integer_bits} for these averages. */
+  private int[] integerBits(float[] mins, float[] maxs) {
+    int[] out = new int[mins.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = integerBits(emaMin[i], emaMax[i], totalBits, symmetric, keepNegative, po2Rounding);
+      out[i] = integerBits(mins[i], maxs[i], totalBits, symmetric, keepNegative, po2Rounding);
     }
     return out;
   }
@@ -233,7 +255,7 @@ public class QAdaptiveActivation extends Layer implements QuantizedLayer {
 
   /** The moving averages of the minimum and maximum, {@code [min..., max...]}. */
   public float[][] movingAverages() {
-    return emaMin == null ? null : new float[][] {emaMin.clone(), emaMax.clone()};
+    return emaMin == null ? null : new float[][] {emaMin.value().toFloatArray(), emaMax.value().toFloatArray()};
   }
 
   @Override

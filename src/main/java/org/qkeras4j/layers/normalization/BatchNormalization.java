@@ -29,6 +29,18 @@ import org.qkeras4j.layers.regularizers.Regularizers;
  * biased batch variance over every axis but {@code axis} normalize the batch, and the moving
  * statistics move in place: {@code moving -= (moving - batch) * (1 - momentum)}.
  *
+ * <p>With {@code renorm=True} (batch renormalization, Keras 2's semantics) three more
+ * non-trainable weights follow: {@code moving_stddev}, {@code renorm_mean}, {@code renorm_stddev}
+ * (the stddevs start at the square root of the moving variance's initial value). In training the
+ * batch is normalized with its own statistics and then corrected by {@code r = stddev /
+ * max(renorm_stddev, sqrt(epsilon))} and {@code d = (mean - renorm_mean) / max(renorm_stddev,
+ * sqrt(epsilon))}, clipped to {@code renorm_clipping}'s {@code rmin}, {@code rmax}, {@code dmax}
+ * and without gradient: {@code y = x_hat * (r * gamma) + (d * gamma + beta)}. The renorm
+ * averages then move toward the batch mean and {@code sqrt(variance + epsilon)} with
+ * {@code renorm_momentum}; {@code moving_stddev} moves toward the same stddev with
+ * {@code momentum}, and {@code moving_variance} becomes {@code relu(moving_stddev^2 - epsilon)}.
+ * Inference is unchanged (moving mean and variance).
+ *
  * <p>Hooks for QBatchNormalization: {@link #effectiveGamma}, {@link #effectiveBeta},
  * {@link #effectiveMean} and {@link #effectiveVariance} (the last two receive the batch statistics
  * in training and the moving ones at inference, as QKeras quantizes them), and
@@ -53,6 +65,15 @@ public class BatchNormalization extends Layer {
   private Weight beta;
   private Weight movingMean;
   private Weight movingVariance;
+  private final boolean renorm;
+  private final Double rmin;
+  private final Double rmax;
+  private final Double dmax;
+  private final Map<String, Object> renormClipping;
+  private final double renormMomentum;
+  private Weight movingStddev;
+  private Weight renormMean;
+  private Weight renormStddev;
 
   public BatchNormalization(KerasConfig config) {
     super(config);
@@ -89,10 +110,18 @@ public class BatchNormalization extends Layer {
     this.gammaConstraint = constraintArg(config, "gamma_constraint");
     // Options of tf.keras's implementation that change nothing when off.
     config.raw("fused");
-    if (config.getBoolean("renorm", false)) {
-      throw config.error("renorm", "is not supported (must be false)");
+    this.renorm = config.getBoolean("renorm", false);
+    this.renormMomentum = config.getDouble("renorm_momentum", 0.99);
+    this.renormClipping = readRenormClipping(config);
+    this.rmin = clippingValue(config, "rmin");
+    this.rmax = clippingValue(config, "rmax");
+    this.dmax = clippingValue(config, "dmax");
+    if (rmin != null && rmax != null && rmin > rmax) {
+      throw config.error("renorm_clipping", "has rmin " + rmin + " > rmax " + rmax);
     }
-    config.ignore("renorm_clipping", "renorm_momentum");
+    if (dmax != null && dmax < 0) {
+      throw config.error("renorm_clipping", "has a negative dmax " + dmax);
+    }
     config.requireNull("virtual_batch_size", "virtual batches are not supported");
     config.requireNull("adjustment", "adjustment functions are not supported");
     if (config.getBoolean("synchronized", false)) {
@@ -102,6 +131,33 @@ public class BatchNormalization extends Layer {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Keras's renorm_clipping: null or a map of some of {@code rmin}, {@code rmax}, {@code dmax}. */
+  private static Map<String, Object> readRenormClipping(KerasConfig config) {
+    Object raw = config.raw("renorm_clipping");
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw config.error("renorm_clipping", "must be a dict with keys rmin, rmax, dmax");
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      if (!List.of("rmin", "rmax", "dmax").contains(key)) {
+        throw config.error("renorm_clipping", "contains key '" + key + "', not one of rmin, rmax, dmax");
+      }
+      if (e.getValue() != null && !(e.getValue() instanceof Number)) {
+        throw config.error("renorm_clipping", "value of '" + key + "' must be a number or null");
+      }
+      out.put(key, e.getValue());
+    }
+    return out;
+  }
+
+  private Double clippingValue(KerasConfig config, String key) {
+    return renormClipping != null && renormClipping.get(key) instanceof Number n ? n.doubleValue() : null;
   }
 
   private int channelAxis(int rank) {
@@ -131,6 +187,15 @@ public class BatchNormalization extends Layer {
     }
     movingMean = addWeight("moving_mean", param, movingMeanInitializer, null, null, false);
     movingVariance = addWeight("moving_variance", param, movingVarianceInitializer, null, null, false);
+    if (renorm) {
+      // Keras tracks the stddev for renorm, initialized as the square root of the variance's start.
+      movingStddev = addWeight("moving_stddev", param, movingVarianceInitializer, null, null, false);
+      renormMean = addWeight("renorm_mean", param, movingMeanInitializer, null, null, false);
+      renormStddev = addWeight("renorm_stddev", param, movingVarianceInitializer, null, null, false);
+      for (Weight w : List.of(movingStddev, renormStddev)) {
+        w.value().intern(w.value().sqrt());
+      }
+    }
   }
 
   @Override
@@ -151,8 +216,11 @@ public class BatchNormalization extends Layer {
       // tf.nn.moments: the variance uses the mean without its gradient (which is zero anyway).
       NDArray batchVariance = Reductions.mean(x.sub(batchMean.stopGradient()).square(), reduce, false);
       batchMean = batchMean.reshape(movingMean.value().getShape());
-      updateMovingAverage(movingMean.value(), batchMean);
-      updateMovingAverage(movingVariance.value(), batchVariance);
+      if (renorm) {
+        return new NDList(renormalize(x, ax, batchMean, batchVariance));
+      }
+      updateMovingAverage(movingMean.value(), batchMean, momentum);
+      updateMovingAverage(movingVariance.value(), batchVariance, momentum);
       mean = effectiveMean(batchMean, true);
       variance = effectiveVariance(batchVariance, true);
     } else {
@@ -166,8 +234,44 @@ public class BatchNormalization extends Layer {
   }
 
   /** {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient. */
-  private void updateMovingAverage(NDArray moving, NDArray batch) {
+  private static void updateMovingAverage(NDArray moving, NDArray batch, double momentum) {
     moving.subi(Scalars.mul(moving.sub(batch.stopGradient()), 1 - momentum));
+  }
+
+  /**
+   * Batch renormalization in training: the batch statistics normalize, {@code r} and {@code d}
+   * (from the renorm averages before this batch, clipped, without gradient) correct, then every
+   * average moves. See the class comment.
+   */
+  private NDArray renormalize(NDArray x, int ax, NDArray batchMean, NDArray batchVariance) {
+    NDArray stddev = batchVariance.add(epsilon).sqrt();
+    NDArray heldStddev = Scalars.maximum(renormStddev.value(), Math.sqrt(epsilon));
+    NDArray r = stddev.stopGradient().div(heldStddev);
+    NDArray d = batchMean.stopGradient().sub(renormMean.value()).div(heldStddev);
+    if (rmin != null) {
+      r = Scalars.maximum(r, rmin.floatValue());
+    }
+    if (rmax != null) {
+      r = Scalars.minimum(r, rmax.floatValue());
+    }
+    if (dmax != null) {
+      d = Scalars.minimum(Scalars.maximum(d, -dmax.floatValue()), dmax.floatValue());
+    }
+    NDArray g = scale ? gamma.value() : null;
+    NDArray correctedScale = g == null ? r : r.mul(g);
+    NDArray correctedOffset = g == null ? d : d.mul(g);
+    if (center) {
+      correctedOffset = correctedOffset.add(beta.value());
+    }
+    NDArray y = normalizeWithInverse(x, ax, batchMean, inverse(batchVariance, correctedScale, epsilon),
+        correctedOffset);
+    updateMovingAverage(renormMean.value(), batchMean, renormMomentum);
+    updateMovingAverage(renormStddev.value(), stddev, renormMomentum);
+    updateMovingAverage(movingMean.value(), batchMean, momentum);
+    updateMovingAverage(movingStddev.value(), stddev, momentum);
+    NDArray ms = movingStddev.value();
+    movingVariance.value().set(new ai.djl.ndarray.index.NDIndex("..."), Scalars.maximum(ms.mul(ms).sub((float) epsilon), 0));
+    return y;
   }
 
   /**
@@ -286,7 +390,18 @@ public class BatchNormalization extends Layer {
     c.put("gamma_regularizer", Regularizers.serialize(gammaRegularizer));
     c.put("beta_constraint", Constraints.serialize(betaConstraint));
     c.put("gamma_constraint", Constraints.serialize(gammaConstraint));
+    if (renorm) {
+      // Keras writes these only when renorm is on.
+      c.put("renorm", true);
+      c.put("renorm_clipping", renormClipping);
+      c.put("renorm_momentum", renormMomentum);
+    }
     return c;
+  }
+
+  /** True for batch renormalization. */
+  public final boolean renorm() {
+    return renorm;
   }
 
   /** BatchNormalization's arguments, shared with subclass builders. */

@@ -51,6 +51,10 @@ public class QBatchNormalization extends BatchNormalization implements Quantized
 
   private QBatchNormalization(QLayerSetup s) {
     super(s.config());
+    if (renorm()) {
+      throw s.config().error("renorm", "is not supported in QBatchNormalization (its quantized forward pass has no"
+          + " batch renormalization); use BatchNormalization for renorm");
+    }
     this.slots = s.slots();
     this.gammaQuantizer = slots.slot("gamma_quantizer");
     this.betaQuantizer = slots.slot("beta_quantizer");
