@@ -73,6 +73,7 @@ public class GRU extends RecurrentLayer {
     return new NDList(h);
   }
 
+  @Override
   public ActivationFunction recurrentActivation() {
     return recurrentActivation;
   }

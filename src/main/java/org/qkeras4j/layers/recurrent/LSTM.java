@@ -74,6 +74,7 @@ public class LSTM extends RecurrentLayer {
     return new NDList(h, c);
   }
 
+  @Override
   public ActivationFunction recurrentActivation() {
     return recurrentActivation;
   }

@@ -45,4 +45,20 @@ public class QBidirectional extends Bidirectional implements QuantizedLayer {
     }
     return out;
   }
+
+  /**
+   * QKeras's {@code get_quantization_config()}: {@code {"layer": ..., "backward_layer": ...}}, each
+   * the recurrent layer's own (QKeras reads the first from the layer as configured, whose
+   * quantizers are the forward layer's); an empty map for a float layer.
+   */
+  public Map<String, Map<String, String>> getQuantizationConfig() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    out.put("layer", quantizationConfig(forwardLayer()));
+    out.put("backward_layer", quantizationConfig(backwardLayer()));
+    return out;
+  }
+
+  private static Map<String, String> quantizationConfig(RecurrentLayer l) {
+    return l instanceof QuantizedRecurrentLayer q ? q.getQuantizationConfig() : Map.of();
+  }
 }

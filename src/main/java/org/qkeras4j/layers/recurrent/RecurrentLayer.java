@@ -269,6 +269,11 @@ public abstract class RecurrentLayer extends Layer {
     return activation;
   }
 
+  /** LSTM's and GRU's {@code recurrent_activation}; null for SimpleRNN. */
+  public ActivationFunction recurrentActivation() {
+    return null;
+  }
+
   public boolean useBias() {
     return useBias;
   }

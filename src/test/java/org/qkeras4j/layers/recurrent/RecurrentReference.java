@@ -51,9 +51,16 @@ final class RecurrentReference {
 
   static double[][] simpleRnn(double[][] x, float[] kernel, float[] recurrent, float[] bias, int units,
       DoubleUnaryOperator act) {
+    return simpleRnn(x, kernel, recurrent, bias, units, act, v -> v);
+  }
+
+  /** With {@code stateQ} applied to the previous output before each step (QKeras's state_quantizer). */
+  static double[][] simpleRnn(double[][] x, float[] kernel, float[] recurrent, float[] bias, int units,
+      DoubleUnaryOperator act, DoubleUnaryOperator stateQ) {
     double[] h = new double[units];
     double[][] out = new double[x.length][];
     for (int t = 0; t < x.length; t++) {
+      h = map(h, stateQ);
       double[] xw = dot(x[t], kernel, units, 0, units);
       double[] hu = dot(h, recurrent, units, 0, units);
       double[] next = new double[units];
@@ -68,11 +75,19 @@ final class RecurrentReference {
 
   static double[][] lstm(double[][] x, float[] kernel, float[] recurrent, float[] bias, int units,
       DoubleUnaryOperator act, DoubleUnaryOperator gateAct) {
+    return lstm(x, kernel, recurrent, bias, units, act, gateAct, v -> v);
+  }
+
+  /** With {@code stateQ} applied to h and c before each step. */
+  static double[][] lstm(double[][] x, float[] kernel, float[] recurrent, float[] bias, int units,
+      DoubleUnaryOperator act, DoubleUnaryOperator gateAct, DoubleUnaryOperator stateQ) {
     int w = 4 * units;
     double[] h = new double[units];
     double[] c = new double[units];
     double[][] out = new double[x.length][];
     for (int t = 0; t < x.length; t++) {
+      h = map(h, stateQ);
+      c = map(c, stateQ);
       double[] z = dot(x[t], kernel, w, 0, w);
       double[] hu = dot(h, recurrent, w, 0, w);
       double[] nh = new double[units];
@@ -137,6 +152,14 @@ final class RecurrentReference {
   /** The reset gate of unit {@code i} (reset_after false). */
   private static double r(double[] xw, double[] hu, float[] bias, int units, int i, DoubleUnaryOperator gateAct) {
     return gateAct.applyAsDouble(xw[units + i] + bias[units + i] + hu[units + i]);
+  }
+
+  static double[] map(double[] v, DoubleUnaryOperator f) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = f.applyAsDouble(v[i]);
+    }
+    return out;
   }
 
   /** Every step's outputs flattened, or only the last step's. */
