@@ -31,6 +31,10 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
   private static final Set<String> Q_MAC = Set.of(
       "QDense", "QConv2D", "QConv1D", "QDepthwiseConv2D", "QSeparableConv1D", "QSeparableConv2D");
 
+  /** Recurrent layers, which QKeras's bits goal leaves out (see docs/ACCOUNTING.md). */
+  private static final Set<String> KERAS_RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "Bidirectional");
+  private static final Set<String> Q_RECURRENT = Set.of("QSimpleRNN", "QLSTM", "QGRU", "QBidirectional");
+
   public BitsCost {
     config = Map.copyOf(config);
   }
@@ -109,6 +113,17 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
         });
         bits += (q == null ? refBits : q.bits()) * v.size();
       }
+    } else if (KERAS_RECURRENT.contains(cls) || Q_RECURRENT.contains(cls)) {
+      for (WeightView v : w) {
+        // A Bidirectional's weights are 'forward_lstm/kernel', ...: the quantizer goes by the last part.
+        String weight = v.name().substring(v.name().lastIndexOf('/') + 1);
+        Quantizer q = Q_RECURRENT.contains(cls) ? l.quantizer(switch (weight) {
+          case "bias" -> "bias_quantizer";
+          case "recurrent_kernel" -> "recurrent_quantizer";
+          default -> "kernel_quantizer";
+        }) : null;
+        bits += (q == null ? refBits : q.bits()) * v.size();
+      }
     } else if (cls.equals("BatchNormalization") || cls.equals("QBatchNormalization")) {
       // Mean and variance fold into a scale and beta into a bias: count one vector each
       // (QBatchNormalization at 6 and 5 bits).
@@ -128,6 +143,15 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
     LayerActivation a = LayerActivation.of(l);
     if (KERAS_MAC.contains(cls)) {
       return a.kind() == LayerActivation.Kind.FUNCTION ? refBits * out : 0;
+    }
+    if (KERAS_RECURRENT.contains(cls) || Q_RECURRENT.contains(cls)) {
+      // The output (every step's with return_sequences) at the activation's width; a
+      // Bidirectional's activation sits in its wrapped layer: a quantizer there, else refBits.
+      return switch (a.kind()) {
+        case LINEAR -> 0;
+        case QUANTIZER -> (long) a.quantizer().bits() * out;
+        case NONE, FUNCTION -> refBits * out;
+      };
     }
     if (Q_MAC.contains(cls) || cls.equals("QActivation") || cls.equals("Activation")) {
       return switch (a.kind()) {

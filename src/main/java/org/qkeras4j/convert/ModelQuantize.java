@@ -98,6 +98,24 @@ public final class ModelQuantize {
   }
 
   /**
+   * The layer rules applied to a model's Keras JSON ({@code {"class_name", "config": {"layers":
+   * [...]}}}, changed in place) without a built model: QKeras converts the JSON of models Keras
+   * has not built yet, such as a Sequential without an input shape. Batch-norm folding needs the
+   * built model, so it is not offered here.
+   */
+  public static Map<String, Object> rewriteConfig(Map<String, Object> modelJson, QuantizeConfig config,
+      int activationBits, boolean preferQAdaptiveActivation) {
+    if (activationBits < 1) {
+      throw new IllegalArgumentException("activation_bits must be at least 1, got " + activationBits);
+    }
+    LayerRewriter rewriter = new LayerRewriter(config, activationBits, preferQAdaptiveActivation, Map.of());
+    for (Map<String, Object> layer : ModelJson.layers(modelJson)) {
+      rewriter.rewrite(layer);
+    }
+    return modelJson;
+  }
+
+  /**
    * The quantized model's Keras config, without building it: the JSON QKeras hands to
    * {@code model_from_json}.
    */

@@ -5,6 +5,7 @@ import io.jhdf.api.WritableGroup;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,20 +66,36 @@ public final class KerasHdf5Writer {
         continue;
       }
       List<String> weightNames = new ArrayList<>();
-      WritableGroup inner = g.putGroup(layer);
+      Map<String, WritableGroup> groups = new HashMap<>();
+      groups.put("", g.putGroup(layer));
       Set<String> used = new HashSet<>();
       for (KerasWeight w : lw.weights()) {
         String n = w.name();
-        if (n.isEmpty() || n.chars().allMatch(Character::isDigit) || n.contains("/") || !used.add(n)) {
+        String[] path = n.split("/", -1);
+        if (n.chars().allMatch(Character::isDigit) || Arrays.asList(path).contains("") || !used.add(n)) {
           throw new KerasFormatException(file.toString(), "layer '" + layer + "': weight name '" + n
               + "' cannot be written in the Keras 2 layout (Keras 2 needs distinct names like 'kernel')");
         }
-        String dataset = n + ":0";
-        weightNames.add(layer + "/" + dataset);
-        inner.putDataset(dataset, nested(w));
+        // A wrapper's weights ('forward_lstm/kernel') go in subgroups, as Keras 2 writes them.
+        String dataset = path[path.length - 1] + ":0";
+        weightNames.add(layer + "/" + n + ":0");
+        groupOf(groups, path).putDataset(dataset, nested(w));
       }
       g.putAttribute("weight_names", weightNames.toArray(new String[0]));
     }
+  }
+
+  /** The group holding the last element of {@code path}, made on first use. */
+  private static WritableGroup groupOf(Map<String, WritableGroup> groups, String[] path) {
+    String key = "";
+    WritableGroup g = groups.get(key);
+    for (int i = 0; i < path.length - 1; i++) {
+      WritableGroup parent = g;
+      String part = path[i];
+      key = key + "/" + part;
+      g = groups.computeIfAbsent(key, k -> parent.putGroup(part));
+    }
+    return g;
   }
 
   /**

@@ -45,6 +45,14 @@ import org.qkeras4j.layers.pooling.MaxPooling1D;
 import org.qkeras4j.layers.pooling.MaxPooling2D;
 import org.qkeras4j.layers.pooling.QAveragePooling2D;
 import org.qkeras4j.layers.pooling.QGlobalAveragePooling2D;
+import org.qkeras4j.layers.recurrent.Bidirectional;
+import org.qkeras4j.layers.recurrent.GRU;
+import org.qkeras4j.layers.recurrent.LSTM;
+import org.qkeras4j.layers.recurrent.QBidirectional;
+import org.qkeras4j.layers.recurrent.QGRU;
+import org.qkeras4j.layers.recurrent.QLSTM;
+import org.qkeras4j.layers.recurrent.QSimpleRNN;
+import org.qkeras4j.layers.recurrent.SimpleRNN;
 import org.qkeras4j.layers.reshaping.Flatten;
 import org.qkeras4j.layers.reshaping.Reshape;
 import org.qkeras4j.layers.reshaping.UpSampling2D;
@@ -86,6 +94,10 @@ final class BuiltinLayers {
     LayerRegistry.builtin("Multiply", Multiply::new);
     LayerRegistry.builtin("Maximum", Maximum::new);
     LayerRegistry.builtin("Concatenate", Concatenate::new);
+    LayerRegistry.builtin("SimpleRNN", SimpleRNN::new);
+    LayerRegistry.builtin("LSTM", LSTM::new);
+    LayerRegistry.builtin("GRU", GRU::new);
+    LayerRegistry.builtin("Bidirectional", Bidirectional::new);
     registerQuantized();
   }
 
@@ -109,5 +121,9 @@ final class BuiltinLayers {
     LayerRegistry.builtin("QConv2DBatchnorm", QConv2DBatchnorm::new);
     LayerRegistry.builtin("QDepthwiseConv2DBatchnorm", QDepthwiseConv2DBatchnorm::new);
     LayerRegistry.builtin("QDenseBatchnorm", QDenseBatchnorm::new);
+    LayerRegistry.builtin("QSimpleRNN", QSimpleRNN::new);
+    LayerRegistry.builtin("QLSTM", QLSTM::new);
+    LayerRegistry.builtin("QGRU", QGRU::new);
+    LayerRegistry.builtin("QBidirectional", QBidirectional::new);
   }
 }

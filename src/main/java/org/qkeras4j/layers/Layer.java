@@ -283,6 +283,20 @@ public abstract class Layer {
     return w;
   }
 
+  /**
+   * Builds {@code inner}, a layer this one wraps (Keras's {@code Wrapper}), in this layer's manager
+   * and makes its weights, with their regularizers and constraints, this layer's own, after the
+   * ones it already has: Keras lists a wrapped layer's weights as the wrapper's, and the trainer,
+   * summary and files see only the wrapper. Call from {@link #buildWeights}.
+   */
+  protected final void buildWrapped(Layer inner, Shape... inputShapes) {
+    if (manager == null) {
+      throw new IllegalStateException(describe() + ": wrapped layers can only be built while building");
+    }
+    inner.build(manager, inputShapes);
+    slots.addAll(inner.slots);
+  }
+
   // ---- the forward pass ---------------------------------------------------------------------
 
   /**

@@ -5,7 +5,7 @@
  * {@link org.qkeras4j.layers.LayerRegistry}, and the symbolic graph
  * ({@link org.qkeras4j.layers.SymbolicTensor}, {@link org.qkeras4j.layers.Node}) that models are
  * wired from. Families live in subpackages: {@code core}, {@code conv}, {@code pooling},
- * {@code normalization}, {@code merging}, {@code reshaping}; helper objects in
+ * {@code normalization}, {@code merging}, {@code reshaping}, {@code recurrent}; helper objects in
  * {@code activations}, {@code initializers}, {@code regularizers}, {@code constraints}.
  *
  * <h2>Writing a quantized layer</h2>

@@ -48,6 +48,24 @@ class BitsCostTest {
   }
 
   @Test
+  void recurrentLayersCountTheirWeightsAtTheirQuantizersWidthAndTheirOutputAtTheActivationsWidth() {
+    org.qkeras4j.engine.Engines.get();
+    try (org.qkeras4j.model.Model m = org.qkeras4j.model.Model.sequential(new long[] {5, 1},
+        org.qkeras4j.layers.LayerRegistry.create("QSimpleRNN", Map.of("name", "q", "units", 8, "return_sequences", true,
+            "kernel_quantizer", "quantized_bits(4,0,1)", "recurrent_quantizer", "quantized_bits(6,0,1)",
+            "activation", "quantized_relu(3)")),
+        org.qkeras4j.layers.LayerRegistry.create("Bidirectional", Map.of("name", "bi",
+            "layer", Map.of("class_name", "LSTM", "config", Map.of("units", 4)))))) {
+      BitsCost.Size s = COST.measure(org.qkeras4j.tools.graph.ModelView.of(m));
+      // Kernel 1x8 at 4 bits, recurrent kernel 8x8 at 6 bits, unquantized bias 8 at 8 bits;
+      // the 5 x 8 outputs at quantized_relu(3)'s 3 bits.
+      assertEquals(new BitsCost.LayerBits(8 * 4 + 64 * 6 + 8 * 8, 5 * 8 * 3, 480 + 120), s.layers().get("q"));
+      // Two LSTMs of 4 * (8 * 4 + 4 * 4 + 4) float parameters at 8 bits; 8 float outputs.
+      assertEquals(new BitsCost.LayerBits(2 * 4 * (32 + 16 + 4) * 8, 8 * 8, 3328 + 64), s.layers().get("bi"));
+    }
+  }
+
+  @Test
   void classesWithoutARuleAreNotCounted() {
     BitsCost onlyDense = new BitsCost(8, 8, 8, Map.of("QDense", List.of("parameters")));
     BitsCost.Size s = onlyDense.measure(net(NET));

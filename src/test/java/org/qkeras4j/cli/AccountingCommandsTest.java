@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkeras4j.model.Model;
@@ -179,19 +180,48 @@ class AccountingCommandsTest {
   }
 
   @Test
-  void aLayerQToolsCannotModelIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
+  void aLayerQToolsCannotModelPassesItsInputTypeThroughUnpriced(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("mystery.json");
     Files.writeString(json, "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + "{\"class_name\": \"Mystery\", \"config\": {\"name\": \"m\", \"batch_input_shape\": [null, 8]}}]}}");
     org.qkeras4j.layers.LayerRegistry.register("Mystery", Mystery::new);
     try {
-      CliTesting.Result r = run("energy", json.toString());
-      assertEquals(2, r.code(), r.out());
-      assertTrue(r.err().strip().endsWith(
-          "error: QTools cannot account for layer 'm' (Mystery): layer class 'Mystery' has no data-type model"), r.err());
+      Path out = dir.resolve("energy.json");
+      CliTesting.Result r = run("energy", json.toString(), "--json", out.toString());
+      assertEquals(0, r.code(), r.err());
+      JsonNode m = Json.MAPPER.readTree(out.toFile()).get("layers").get("m");
+      assertEquals(0.0, m.get("op_cost").asDouble());
+      assertEquals(0.0, m.get("parameters").asDouble());
     } finally {
       org.qkeras4j.layers.LayerRegistry.unregister("Mystery");
     }
+  }
+
+  /** The QKeras-Mod notebook's SimpleRNN model and QTools settings (seed 001). */
+  @Test
+  void energyOfTheNotebookSimpleRnnModelMatchesItsPrintedProfile(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("rnn.json");
+    Files.writeString(model, "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"SimpleRNN\", \"config\": {\"name\": \"SimpleRNN\", \"units\": 8,"
+        + " \"activation\": \"relu\", \"batch_input_shape\": [null, 5, 1]}},"
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 1, \"activation\": \"relu\"}}]}}");
+    Path out = dir.resolve("energy.json");
+    CliTesting.Result r = run("energy", model.toString(), "--source-quantizer", "quantized_bits(8, 0, 1)",
+        "--keras-quantizer", "fp32", "--keras-accumulator", "fp32", "--reference", "--weights-on-memory", "sram",
+        "--activations-on-memory", "sram", "--min-sram-size", String.valueOf(8L * 16 * 1024 * 1024),
+        "--json", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode layers = Json.MAPPER.readTree(out.toFile()).get("layers");
+    JsonNode rnn = layers.get("SimpleRNN");
+    assertEquals(List.of(3.8, 3.8, 0.0, 0.0, 3.8), List.of(rounded(rnn, "inputs"), rounded(rnn, "outputs"),
+        rounded(rnn, "parameters"), rounded(rnn, "op_cost"), rounded(rnn, "total")));
+    JsonNode dense = layers.get("dense");
+    assertEquals(List.of(3.8, 3.8, 19.02, 36.8, 59.62), List.of(rounded(dense, "inputs"), rounded(dense, "outputs"),
+        rounded(dense, "parameters"), rounded(dense, "op_cost"), rounded(dense, "total")));
+  }
+
+  private static double rounded(JsonNode layer, String field) {
+    return Math.round(layer.get(field).asDouble() * 100) / 100.0;
   }
 
   @Test

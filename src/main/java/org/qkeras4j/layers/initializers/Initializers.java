@@ -33,6 +33,7 @@ public final class Initializers {
         c -> new VarianceScaling(c.getDouble("scale", 1.0), c.getString("mode", "fan_in"),
             c.getString("distribution", "truncated_normal"), seed(c)),
         "variance_scaling");
+    REGISTRY.register("Orthogonal", c -> new Orthogonal(c.getDouble("gain", 1.0), seed(c)), "orthogonal");
     REGISTRY.register("QInitializer", QInitializer::fromConfig);
     for (VarianceScaling.Preset p : VarianceScaling.Preset.values()) {
       REGISTRY.register(p.className(), c -> VarianceScaling.of(p, seed(c)), p.kerasName());

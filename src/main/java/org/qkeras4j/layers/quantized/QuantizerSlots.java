@@ -28,6 +28,19 @@ public final class QuantizerSlots {
     return slot;
   }
 
+  /**
+   * The slots of several layers in order, the same slot objects (so setting one sets the layer's
+   * own): a wrapper's view of the layers it wraps. An argument several parts have is found in the
+   * first part by {@link #slot}.
+   */
+  public static QuantizerSlots concat(List<QuantizerSlots> parts) {
+    QuantizerSlots out = new QuantizerSlots();
+    for (QuantizerSlots p : parts) {
+      out.slots.addAll(p.slots);
+    }
+    return out;
+  }
+
   /** The slot of {@code argument}; fails naming the arguments this layer has. */
   public QuantizerSlot slot(String argument) {
     for (QuantizerSlot s : slots) {

@@ -12,7 +12,8 @@
  * {@code conv.QSeparableConv1D}, {@code conv.QSeparableConv2D},
  * {@code conv.QDepthwiseConv2DTranspose}, {@code conv.QSeparableConv2DTranspose},
  * {@code pooling.QAveragePooling2D}, {@code pooling.QGlobalAveragePooling2D},
- * {@code normalization.QBatchNormalization}, and the recipes {@code conv.QMobileNetSeparableConv2D}
+ * {@code normalization.QBatchNormalization}, {@code recurrent.QSimpleRNN}, {@code recurrent.QLSTM},
+ * {@code recurrent.QGRU}, {@code recurrent.QBidirectional}, and the recipes {@code conv.QMobileNetSeparableConv2D}
  * and {@code conv.QOctaveConv2D}.
  */
 package org.qkeras4j.layers.quantized;

@@ -17,6 +17,8 @@ import org.qkeras4j.tools.graph.NetworkView;
 import org.qkeras4j.tools.graph.OperationCounts;
 import org.qkeras4j.tools.graph.QuantizedWeights;
 import org.qkeras4j.tools.graph.WeightView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The QTools data-type map of a network: for every layer, the types of its inputs, weights,
@@ -29,6 +31,7 @@ import org.qkeras4j.tools.graph.WeightView;
  * kerasAccumulator}. A Dropout is skipped (its consumers read its input).
  */
 public final class DataTypeMap {
+  private static final Logger LOG = LoggerFactory.getLogger(DataTypeMap.class);
   private final List<String> inputNames;
   private final List<QType> sources;
   private final Map<String, LayerTypes> layers;
@@ -69,7 +72,7 @@ public final class DataTypeMap {
    * @throws WrongInputQuantizerException when the source types do not match the inputs
    * @throws UnsupportedQuantizerException when a layer holds a quantizer QTools cannot model
    * @throws UnacceptedQuantizerException when a batch normalization divides by a ternary or binary
-   * @throws IllegalArgumentException naming the layer when QTools cannot account for it
+   * @throws IllegalArgumentException naming the layer when it has no inputs
    */
   public static DataTypeMap generate(NetworkView net, QToolsOptions options) {
     return new Generator(net, options).run();
@@ -251,11 +254,12 @@ public final class DataTypeMap {
       if (LayerKinds.isSeparable(cls)) {
         return LayerTypes.Kind.SEPARABLE;
       }
-      if (LayerKinds.PASS_THROUGH.contains(cls)) {
-        return LayerTypes.Kind.PASS_THROUGH;
+      if (!LayerKinds.PASS_THROUGH.contains(cls)) {
+        // QKeras's QTools passes layers it has no model for (the recurrent layers among them)
+        // through unpriced; so does qkeras4j, so that no layer stops a report.
+        LOG.warn("QTools has no data-type model for {}: its input type is passed through, unpriced", l.describe());
       }
-      throw new IllegalArgumentException("QTools cannot account for " + l.describe()
-          + ": layer class '" + cls + "' has no data-type model");
+      return LayerTypes.Kind.PASS_THROUGH;
     }
 
     private void merge(LayerView l, LayerTypes.Builder b) {

@@ -50,6 +50,24 @@ class QStatsTest {
   }
 
   @Test
+  void aQuantizedRecurrentLayerIsNotReportedButItsActivationTypesTheNextLayersOperand() {
+    SimpleNetwork n = new SimpleNetwork().input("x", 5, 1)
+        .layer("rnn", "QSimpleRNN", "x").out(8)
+        .weight("kernel", null, 1, 8)
+        .weight("recurrent_kernel", null, 8, 8)
+        .quantizer("kernel_quantizer", "quantized_bits(4,0,1)")
+        .quantizer("activation", "quantized_relu(3, 0)").done()
+        .layer("dense", "QDense", "rnn").out(1)
+        .weight("kernel", null, 8, 1)
+        .quantizer("kernel_quantizer", "quantized_bits(4,0,1)").done()
+        .output("dense");
+    Map<String, LayerOperations> ops = QStats.extract(n);
+    assertEquals(List.of("dense"), List.copyOf(ops.keySet()));
+    // 4-bit signed weights times the recurrent layer's 3-bit unsigned output.
+    assertEquals("smult_4_3", ops.get("dense").operationName());
+  }
+
+  @Test
   void reportSortsByNameAndEndsWithSparsity() {
     float[] kernel = new float[288];
     for (int i = 0; i < kernel.length; i++) {

@@ -73,13 +73,12 @@ class DataTypeMapTest {
   }
 
   @Test
-  void unknownLayerClassIsAnErrorNamingTheLayer() {
+  void layerWithoutADataTypeModelPassesItsInputTypeThroughAsInQKeras() {
     String json = "{'inputs': [{'name': 'x', 'shape': [5, 3]}], 'layers': ["
         + "{'name': 'rnn', 'class_name': 'SimpleRNN', 'inbound': ['x'], 'config': {'units': 4}}], 'outputs': ['rnn']}";
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DataTypeMap.generate(net(json), QToolsOptions.defaults()));
-    assertEquals("QTools cannot account for layer 'rnn' (SimpleRNN): layer class 'SimpleRNN' has no data-type model",
-        e.getMessage());
+    DataTypeMap map = DataTypeMap.generate(net(json), QToolsOptions.defaults().withSources(List.of(QTypes.reference("int16"))));
+    assertEquals(QTypes.reference("int16"), map.layer("rnn").output());
+    assertNull(map.layer("rnn").multiplier());
   }
 
   @Test
