@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.activations.ActivationFunction;
 import org.qkeras4j.layers.activations.Activations;
 import org.qkeras4j.layers.constraints.Constraint;
@@ -427,7 +428,7 @@ public abstract class Layer {
     }
     NDArray total = null;
     for (NDArray out : outputs) {
-      NDArray p = activityRegularizer.penalty(out).div((float) out.getShape().get(0));
+      NDArray p = Scalars.div(activityRegularizer.penalty(out), out.getShape().get(0));
       total = total == null ? p : total.add(p);
     }
     return total;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.LayerConfigException;
@@ -157,7 +158,7 @@ public class Bidirectional extends Layer {
         case "concat" -> y.concat(yRev, -1);
         case "sum" -> y.add(yRev);
         case "mul" -> y.mul(yRev);
-        case "ave" -> y.add(yRev).div(2);
+        case "ave" -> Scalars.div(y.add(yRev), 2);
         default -> throw new IllegalStateException("merge_mode " + mergeMode);
       });
     }

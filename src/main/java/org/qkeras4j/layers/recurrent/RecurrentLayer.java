@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.Layer;
 import org.qkeras4j.layers.Shapes;
@@ -240,8 +241,9 @@ public abstract class RecurrentLayer extends Layer {
 
   /** Keras's inverted dropout mask: kept entries scaled by {@code 1 / (1 - rate)}. */
   private static NDArray dropoutMask(NDArray like, Shape shape, double rate) {
-    return like.getManager().randomUniform(0f, 1f, shape, DataType.FLOAT32).gte(rate).toType(like.getDataType(), false)
-        .div(1 - rate);
+    return Scalars.div(
+        like.getManager().randomUniform(0f, 1f, shape, DataType.FLOAT32).gte(rate).toType(like.getDataType(), false),
+        1 - rate);
   }
 
   /** Columns {@code [g * units, (g + 1) * units)} of a {@code (..., gates * units)} array: gate {@code g}. */
