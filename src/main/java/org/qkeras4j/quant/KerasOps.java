@@ -113,6 +113,21 @@ final class KerasOps {
     return relu.clip(Double.NEGATIVE_INFINITY, maxValue);
   }
 
+  /**
+   * The derivative of {@link #relu} without a slope, as TensorFlow takes it: 1 where {@code 0 < x
+   * <= maxValue} (no upper limit for a null {@code maxValue}), 0 elsewhere, NaN included; in
+   * {@code x}'s type, for detached {@code x}. (ReLU's gradient is 0 at 0, the cap passes it at
+   * {@code x == maxValue}.)
+   */
+  static NDArray reluDerivative(NDArray x, Double maxValue) {
+    NDArray positive = x.gt(Scalars.of(x, 0.0));
+    if (maxValue != null) {
+      NDArray below = x.lte(Scalars.of(x, maxValue));
+      positive = positive.logicalAnd(below);
+    }
+    return positive.toType(x.getDataType(), false);
+  }
+
   /** {@code x * factor}, without a pass over {@code x} when the factor is 1 ({@code 2^integer} often is). */
   static NDArray times(NDArray x, double factor) {
     return factor == 1.0 ? x : x.mul(factor);
