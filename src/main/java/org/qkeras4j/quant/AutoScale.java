@@ -211,7 +211,7 @@ final class AutoScale {
       meanXq = Reductions.mean(xq, axes, true);
       meanQq = Reductions.mean(qq, axes, true);
     }
-    return meanXq.div(meanQq.add(KerasOps.EPSILON));
+    return meanXq.div(meanQq.add(Scalars.of(meanQq, KerasOps.EPSILON)));
   }
 
   /**

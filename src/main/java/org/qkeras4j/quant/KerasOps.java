@@ -57,12 +57,12 @@ final class KerasOps {
    * passes: 1 unless {@code x < 0} (NaN counts as 1, as PyTorch's sign of NaN is 0).
    */
   static NDArray notNegative(NDArray x) {
-    return x.lt(0.0).logicalNot().toType(x.getDataType(), false);
+    return x.lt(Scalars.of(x, 0.0)).logicalNot().toType(x.getDataType(), false);
   }
 
   /** {@code log(x) / log(2)} as TensorFlow computes it (natural log, then a division). */
   static NDArray log2(NDArray x) {
-    return x.log().div(LN2);
+    return x.log().div(Scalars.of(x, LN2));
   }
 
   /** {@code 2 ** e} elementwise, in {@code e}'s type (exact for integral {@code e}). */
@@ -76,7 +76,7 @@ final class KerasOps {
    * power of two (where QKeras's 2^128 is inf in float32).
    */
   static NDArray nearestPowerOfTwo(NDArray scale) {
-    return pow2(log2(scale.add(EPSILON)).round().minimum(largestExponent(scale.getDataType())));
+    return pow2(log2(scale.add(Scalars.of(scale, EPSILON))).round().minimum(largestExponent(scale.getDataType())));
   }
 
   /** The exponent of the largest power of two of a floating type: 127 for float32. */
@@ -123,9 +123,14 @@ final class KerasOps {
     NDArray positive = x.gt(Scalars.of(x, 0.0));
     if (maxValue != null) {
       NDArray below = x.lte(Scalars.of(x, maxValue));
-      positive = positive.logicalAnd(below);
+      NDArray both = positive.logicalAnd(below);
+      positive.close();
+      below.close();
+      positive = both;
     }
-    return positive.toType(x.getDataType(), false);
+    NDArray derivative = positive.toType(x.getDataType(), false);
+    positive.close();
+    return derivative;
   }
 
   /** {@code x * factor}, without a pass over {@code x} when the factor is 1 ({@code 2^integer} often is). */

@@ -55,9 +55,9 @@ final class PowerOfTwo {
       boolean quadraticApproximation,
       boolean stochastic,
       String log2Rounding) {
-    NDArray tiny = magnitude.lt(KerasOps.EPSILON);
+    NDArray tiny = magnitude.lt(Scalars.of(magnitude, KerasOps.EPSILON));
     // max(|x|, eps) and min(., max_value): QKeras writes both with tf.where, to the same values.
-    NDArray filtered = magnitude.maximum(KerasOps.EPSILON);
+    NDArray filtered = magnitude.maximum(Scalars.of(magnitude, KerasOps.EPSILON));
     if (maxValue != null) {
       filtered = filtered.minimum(maxValue);
     }

@@ -121,7 +121,12 @@ public final class QuantizedRelu extends AbstractQuantizer {
       // The usual case: the value is xq and the gradient the clipped ReLU's derivative (1 on
       // (0, bound], 0 elsewhere), recorded as one multiplication instead of ReLU, clip and the
       // straight-through sum (the same value and gradient; see Ste.masked).
-      return Ste.masked(x, xq, KerasOps.reluDerivative(xd, upperBound()));
+      NDArray derivative = KerasOps.reluDerivative(xd, upperBound());
+      NDArray out = Ste.masked(x, xq, derivative);
+      // Autograd keeps what it needs; freeing the rest now lets the memory be reused at once.
+      derivative.close();
+      xq.close();
+      return out;
     }
     return Ste.mix(unquantized(x), xq, qnoiseFactor.doubleValue(), useSte);
   }

@@ -15,7 +15,7 @@ final class StochasticSign {
   static NDArray probability(NDArray x, double temperature, boolean normalize, boolean useRealSigmoid) {
     NDArray logits = x.mul(temperature);
     if (normalize) {
-      logits = logits.div(KerasOps.std(x, KerasOps.channelAxes(x.getShape().dimension())).add(KerasOps.EPSILON));
+      logits = logits.div(KerasOps.std(x, KerasOps.channelAxes(x.getShape().dimension())).add(Scalars.of(x, KerasOps.EPSILON)));
     }
     return sigmoid(logits, useRealSigmoid);
   }
