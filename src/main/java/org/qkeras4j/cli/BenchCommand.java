@@ -3,6 +3,7 @@ package org.qkeras4j.cli;
 import java.util.List;
 import org.qkeras4j.bench.QuantizerBenchmark;
 import org.qkeras4j.bench.TrainingBenchmark;
+import org.qkeras4j.bench.TrainingProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,12 +13,14 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     header = "Measure quantizer and training throughput, printed as ratios within one run.",
     description = {
-      "WHAT is 'quantizers' (forward+backward of each quantizer against a plain copy) or 'training'",
+      "WHAT is 'quantizers' (forward+backward of each quantizer against a plain copy), 'training'",
       "(samples/second of fit for the tutorial CNN, batch 128, and the jet-tagger MLP, batch 1024, each",
-      "float and quantized, on random data).",
+      "float and quantized, on random data) or 'profile' (the same networks with PyTorch on one thread:",
+      "CPU ms per training step, and per quantizer call of the quantized networks).",
       "Examples:",
       "  qkeras4j bench quantizers --size 262144",
-      "  qkeras4j bench training --steps 10"
+      "  qkeras4j bench training --steps 10",
+      "  qkeras4j bench profile --steps 10 --mlp-steps 50"
     },
     mixinStandardHelpOptions = true)
 public final class BenchCommand extends BaseCommand {
@@ -29,7 +32,7 @@ public final class BenchCommand extends BaseCommand {
   @Option(names = "--size", paramLabel = "N", defaultValue = "1048576", description = "quantizers: tensor elements (default 1M).")
   int size;
 
-  @Option(names = "--iterations", paramLabel = "K", defaultValue = "20", description = "quantizers: timed passes per quantizer.")
+  @Option(names = "--iterations", paramLabel = "K", defaultValue = "20", description = "quantizers, profile: timed passes per quantizer.")
   int iterations;
 
   @Option(names = "--warmup", paramLabel = "K", defaultValue = "5",
@@ -55,7 +58,8 @@ public final class BenchCommand extends BaseCommand {
     return switch (what) {
       case "quantizers" -> quantizers();
       case "training" -> training();
-      default -> throw invalid("unknown benchmark '" + what + "'; known: quantizers, training");
+      case "profile" -> profile();
+      default -> throw invalid("unknown benchmark '" + what + "'; known: quantizers, training, profile");
     };
   }
 
@@ -100,5 +104,34 @@ public final class BenchCommand extends BaseCommand {
           r.model(), r.batchSize(), r.steps(), r.samplesPerSecond(), ratio);
     }
     return failed ? FAILED : OK;
+  }
+
+  private int profile() {
+    if (steps < 1 || mlpSteps < 1 || iterations < 1) {
+      throw invalid("--steps, --mlp-steps and --iterations must be >= 1");
+    }
+    info("CPU time of the calling thread, PyTorch on one thread: CNN " + steps + " steps, MLP " + mlpSteps
+        + " steps, best of " + TrainingBenchmark.ROUNDS + " alternating rounds; each quantizer call "
+        + iterations + " times (median)");
+    TrainingProfile.Report report = TrainingProfile.run(steps, mlpSteps, TrainingBenchmark.ROUNDS, iterations, seed);
+    out().printf("%-16s %-10s %14s %12s%n", "network", "variant", "CPU ms/step", "float/quant");
+    for (TrainingProfile.StepCost s : report.steps()) {
+      double floatMs = report.steps().stream()
+          .filter(o -> o.network().equals(s.network()) && o.variant().equals("float"))
+          .mapToDouble(TrainingProfile.StepCost::cpuMillisPerStep).findFirst().orElse(Double.NaN);
+      String ratio = s.variant().equals("float") ? ""
+          : String.format(java.util.Locale.ROOT, "%.2f", floatMs / s.cpuMillisPerStep());
+      out().printf(java.util.Locale.ROOT, "%-16s %-10s %14.2f %12s%n", s.network(), s.variant(),
+          s.cpuMillisPerStep(), ratio);
+    }
+    out().println();
+    out().printf("%-16s %-12s %-18s %-40s %-18s %9s %9s %9s%n", "network", "layer", "argument", "quantizer", "input",
+        "fwd ms", "fwd+bwd", "copy");
+    for (TrainingProfile.QuantizerCost q : report.quantizers()) {
+      out().printf(java.util.Locale.ROOT, "%-16s %-12s %-18s %-40s %-18s %9.3f %9.3f %9.3f%n", q.network(), q.layer(),
+          q.argument(), q.quantizer(), java.util.Arrays.toString(q.shape()).replace(" ", ""), q.forwardMillis(),
+          q.forwardBackwardMillis(), q.copyMillis());
+    }
+    return OK;
   }
 }

@@ -33,6 +33,21 @@ public final class Engines {
     get().setRandomSeed((int) seed);
   }
 
+  /**
+   * Runs PyTorch's operators on the calling thread only (intra-op and inter-op pools of one), so
+   * that the calling thread's CPU time measures their cost whatever else the machine runs. The
+   * inter-op setting takes effect only before PyTorch's first parallel work; call it early.
+   */
+  public static void singleThreaded() {
+    get();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    try {
+      ai.djl.pytorch.jni.JniUtils.setNumInteropThreads(1);
+    } catch (RuntimeException e) {
+      // PyTorch refuses a second inter-op setting once its pool started; intra-op is what counts.
+    }
+  }
+
   private static void configure() {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("ai.djl.default_engine", "PyTorch");

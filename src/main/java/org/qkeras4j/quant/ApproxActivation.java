@@ -2,6 +2,7 @@ package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's plain activation functions, usable wherever a quantizer is: the piecewise-linear
@@ -60,7 +61,7 @@ public final class ApproxActivation extends AbstractQuantizer {
     if (kind.isBinary()) {
       s = Ste.round(s);
     }
-    return kind.isTanh() ? s.mul(2.0).sub(1.0) : s;
+    return kind.isTanh() ? s.mul(Scalars.of(s, 2.0)).sub(1.0) : s;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * The arithmetic QKeras's automatic alphas ({@code 'auto'}, {@code 'auto_po2'}) share: which axes
@@ -180,10 +181,10 @@ final class AutoScale {
     }
     NDArray snapped = KerasOps.nearestPowerOfTwo(scale);
     if (grouping.minPo2Exponent() != null) {
-      snapped = snapped.maximum(Math.scalb(1.0, grouping.minPo2Exponent()));
+      snapped = snapped.maximum(Scalars.of(snapped, Math.scalb(1.0, grouping.minPo2Exponent())));
     }
     if (grouping.maxPo2Exponent() != null) {
-      snapped = snapped.minimum(Math.scalb(1.0, grouping.maxPo2Exponent()));
+      snapped = snapped.minimum(Scalars.of(snapped, Math.scalb(1.0, grouping.maxPo2Exponent())));
     }
     return snapped;
   }
@@ -207,7 +208,7 @@ final class AutoScale {
       meanXq = Reductions.mean(xq, axes, true);
       meanQq = Reductions.mean(qq, axes, true);
     }
-    return meanXq.div(meanQq.add(KerasOps.EPSILON));
+    return meanXq.div(meanQq.add(Scalars.of(meanQq, KerasOps.EPSILON)));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code binary}: {@code alpha * sign(x)} with 0 mapped to {@code +alpha} (or {@code
@@ -70,7 +71,7 @@ public final class Binary extends AbstractQuantizer {
       NDArray xd = scratch.detach(input);
       NDArray sign = stochastic ? signWithRandomZeros(xd) : KerasOps.signZeroPositive(xd);
       // Signs ±1 fit without forming x q and q q; 0/1 codes (use_01) fit as they are.
-      NDArray codes = use01 ? sign.add(1.0).div(2.0) : sign;
+      NDArray codes = use01 ? sign.add(1.0).div(Scalars.of(sign, 2.0)) : sign;
       NDArray value = timesAlpha(codes, alpha, xd, use01
           ? () -> AutoScale.fitLeastSquares(xd, codes, alpha.isPo2(), grouping, NAME)
           : () -> AutoScale.fitLeastSquaresToSigns(xd, alpha.isPo2(), grouping, NAME));
@@ -82,7 +83,7 @@ public final class Binary extends AbstractQuantizer {
   /** {@code sign(x)} with exact zeros given a random sign instead of +1. */
   private static NDArray signWithRandomZeros(NDArray x) {
     NDArray sign = x.sign();
-    NDArray coin = Rounding.uniform(x).round().mul(2.0).sub(1.0);
+    NDArray coin = Rounding.uniform(x).round().mul(Scalars.of(x, 2.0)).sub(1.0);
     return sign.add(sign.abs().neg().add(1.0).mul(coin));
   }
 
@@ -94,7 +95,7 @@ public final class Binary extends AbstractQuantizer {
   private static NDArray roundStochastically(NDArray x) {
     NDArray m = Reductions.max(x.abs(), KerasOps.channelAxes(x.getShape().dimension()), true);
     m = NDArrays.where(m.gt(1.0), m.onesLike(), m);
-    NDArray f = m.mul(2.0);
+    NDArray f = m.mul(Scalars.of(m, 2.0));
     f = NDArrays.where(f.eq(0.0), f.onesLike(), f);
     return f.mul(Rounding.stochasticThrough(x.div(f), 0.125));
   }

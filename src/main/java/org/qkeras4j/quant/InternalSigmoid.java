@@ -2,6 +2,7 @@ package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * The sigmoid approximation that QKeras uses inside its stochastic and sigmoid-based quantizers,
@@ -52,8 +53,8 @@ public enum InternalSigmoid {
   /** Applies this sigmoid (differentiably). */
   public NDArray apply(NDArray x) {
     return switch (this) {
-      case HARD -> x.mul(0.5).add(0.5).clip(0.0, 1.0);
-      case SMOOTH -> x.mul(0.1875).add(0.5).clip(0.0, 1.0);
+      case HARD -> x.mul(Scalars.of(x, 0.5)).add(0.5).clip(0.0, 1.0);
+      case SMOOTH -> x.mul(Scalars.of(x, 0.1875)).add(0.5).clip(0.0, 1.0);
       case REAL -> x.getNDArrayInternal().sigmoid();
     };
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import java.util.stream.IntStream;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * The Keras-backend operations QKeras's quantizers are written in, with Keras's conventions:
@@ -57,12 +58,12 @@ final class KerasOps {
    * passes: 1 unless {@code x < 0} (NaN counts as 1, as PyTorch's sign of NaN is 0).
    */
   static NDArray notNegative(NDArray x) {
-    return x.lt(0.0).logicalNot().toType(x.getDataType(), false);
+    return x.lt(Scalars.of(x, 0.0)).logicalNot().toType(x.getDataType(), false);
   }
 
   /** {@code log(x) / log(2)} as TensorFlow computes it (natural log, then a division). */
   static NDArray log2(NDArray x) {
-    return x.log().div(LN2);
+    return x.log().div(Scalars.of(x, LN2));
   }
 
   /** {@code 2 ** e} elementwise, in {@code e}'s type (exact for integral {@code e}). */
@@ -76,7 +77,7 @@ final class KerasOps {
    * power of two (where QKeras's 2^128 is inf in float32).
    */
   static NDArray nearestPowerOfTwo(NDArray scale) {
-    return pow2(log2(scale.add(EPSILON)).round().minimum(largestExponent(scale.getDataType())));
+    return pow2(log2(scale.add(Scalars.of(scale, EPSILON))).round().minimum(Scalars.of(scale, largestExponent(scale.getDataType()))));
   }
 
   /** The exponent of the largest power of two of a floating type: 127 for float32. */
@@ -113,14 +114,34 @@ final class KerasOps {
     return relu.clip(Double.NEGATIVE_INFINITY, maxValue);
   }
 
+  /**
+   * The derivative of {@link #relu} without a slope, as TensorFlow takes it: 1 where {@code 0 < x
+   * <= maxValue} (no upper limit for a null {@code maxValue}), 0 elsewhere, NaN included; in
+   * {@code x}'s type, for detached {@code x}. (ReLU's gradient is 0 at 0, the cap passes it at
+   * {@code x == maxValue}.)
+   */
+  static NDArray reluDerivative(NDArray x, Double maxValue) {
+    NDArray positive = x.gt(Scalars.of(x, 0.0));
+    if (maxValue != null) {
+      NDArray below = x.lte(Scalars.of(x, maxValue));
+      NDArray both = positive.logicalAnd(below);
+      positive.close();
+      below.close();
+      positive = both;
+    }
+    NDArray derivative = positive.toType(x.getDataType(), false);
+    positive.close();
+    return derivative;
+  }
+
   /** {@code x * factor}, without a pass over {@code x} when the factor is 1 ({@code 2^integer} often is). */
   static NDArray times(NDArray x, double factor) {
-    return factor == 1.0 ? x : x.mul(factor);
+    return factor == 1.0 ? x : x.mul(Scalars.of(x, factor));
   }
 
   /** {@code x / divisor}, without a pass over {@code x} when the divisor is 1. */
   static NDArray over(NDArray x, double divisor) {
-    return divisor == 1.0 ? x : x.div(divisor);
+    return divisor == 1.0 ? x : x.div(Scalars.of(x, divisor));
   }
 
   /** An array of {@code x}'s shape and dtype filled with {@code value}. */

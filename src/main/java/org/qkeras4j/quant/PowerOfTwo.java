@@ -2,6 +2,7 @@ package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * The exponent arithmetic shared by {@code quantized_po2} and {@code quantized_relu_po2}
@@ -55,11 +56,11 @@ final class PowerOfTwo {
       boolean quadraticApproximation,
       boolean stochastic,
       String log2Rounding) {
-    NDArray tiny = magnitude.lt(KerasOps.EPSILON);
+    NDArray tiny = magnitude.lt(Scalars.of(magnitude, KerasOps.EPSILON));
     // max(|x|, eps) and min(., max_value): QKeras writes both with tf.where, to the same values.
-    NDArray filtered = magnitude.maximum(KerasOps.EPSILON);
+    NDArray filtered = magnitude.maximum(Scalars.of(magnitude, KerasOps.EPSILON));
     if (maxValue != null) {
-      filtered = filtered.minimum(maxValue);
+      filtered = filtered.minimum(Scalars.of(filtered, maxValue));
     }
     NDArray input = quadraticApproximation ? filtered.sqrt() : filtered;
     NDArray log2;
@@ -74,9 +75,9 @@ final class PowerOfTwo {
     int largest = KerasOps.largestExponent(magnitude.getDataType());
     NDArray clipped;
     if (quadraticApproximation) {
-      clipped = log2.clip(range.min(), range.max()).mul(2.0);
+      clipped = log2.clip(range.min(), range.max()).mul(Scalars.of(log2, 2.0));
       if (2 * range.max() > largest) {
-        clipped = clipped.minimum(largest);
+        clipped = clipped.minimum(Scalars.of(clipped, largest));
       }
     } else {
       clipped = log2.clip(range.min(), Math.min(range.max(), largest));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_bits}: fixed-point quantization to {@code bits} bits of which {@code
@@ -141,10 +142,10 @@ public final class QuantizedBits extends AbstractQuantizer {
     NDArray xq;
     if (unsigned > 0) {
       double m = pow2(unsigned);
-      NDArray p = x.mul(pow2(unsigned - settings.integer()));
+      NDArray p = x.mul(Scalars.of(x, pow2(unsigned - settings.integer())));
       NDArray rounded = Rounding.toIntegers(p, settings.useStochasticRounding() && training);
       double lo = settings.keepNegative() ? -m + (settings.symmetric() ? 1 : 0) : 0.0;
-      xq = rounded.clip(lo, m - 1).mul(pow2(settings.integer() - unsigned));
+      xq = rounded.clip(lo, m - 1).muli(Scalars.of(x, pow2(settings.integer() - unsigned)));
     } else {
       // One signed bit is a binary quantizer: sign(x) with 0 mapped to +1.
       xq = KerasOps.signZeroPositive(x);
@@ -157,12 +158,13 @@ public final class QuantizedBits extends AbstractQuantizer {
    * Shared by the fixed-point quantizers, which word the channel mismatch this way.
    */
   static NDArray scaleByFixedAlpha(NDArray xq, Alpha alpha, String quantizer) {
-    if (alpha.isNone()) {
+    if (alpha.isUnit()) {
+      // None or 1: x * 1 is x for every value (NaN and -0 included), so skip the pass.
       return xq;
     }
     double[] a = alpha.fixedValues();
     if (a.length == 1) {
-      return xq.mul(a[0]);
+      return xq.mul(Scalars.of(xq, a[0]));
     }
     alpha.requireFitsChannels(xq.getShape(), quantizer);
     return xq.mul(xq.getManager().create(a).toType(xq.getDataType(), false));
@@ -172,7 +174,7 @@ public final class QuantizedBits extends AbstractQuantizer {
     int bits = settings.bits();
     int unsigned = settings.unsignedBits();
     double m = pow2(unsigned);
-    NDArray xs = x.div(pow2(settings.integer()));
+    NDArray xs = x.div(Scalars.of(x, pow2(settings.integer())));
     // |x| and sign(x) once: codes are sign(x) * v with v >= 0, so the least-squares sums
     // x*q and q*q are |x|*v and v*v.
     NDArray magnitude = xs.abs();
@@ -182,13 +184,13 @@ public final class QuantizedBits extends AbstractQuantizer {
     if (postTrainingScale != null) {
       // A frozen scale is stored in the output's units; QKeras divides it by m to work on codes.
       scale = xs.getManager().create(postTrainingScale, new Shape(postTrainingScaleShape))
-          .toType(xs.getDataType(), false).div(m);
+          .toType(xs.getDataType(), false).div(Scalars.of(xs, m));
     } else {
       int rank = xs.getShape().dimension();
       int[] axes = AutoScale.maxAxes(rank, settings.scaleAxis(), reportedName);
       // 2 max / levels, written max / (levels / 2): the same correctly rounded quotient (levels is
       // even), without 2 max overflowing for inputs near float's largest value.
-      scale = Reductions.max(magnitude, axes, true).div(levels / 2);
+      scale = Reductions.max(magnitude, axes, true).div(Scalars.of(x, levels / 2));
       if (settings.alpha().isPo2()) {
         requireGroupsDivide(xs.getShape());
         scale = KerasOps.nearestPowerOfTwo(scale);
@@ -207,15 +209,15 @@ public final class QuantizedBits extends AbstractQuantizer {
     if (half == 0) {
       // One bit leaves no non-zero level for an automatic scale (codes 0 only, as integerSpec()
       // says); QKeras computes 0 * inf = NaN here.
-      recordScale(scale.toType(DataType.FLOAT64, false).mul(m));
+      recordScale(scale.toType(DataType.FLOAT64, false).mul(Scalars.of(scale, m)));
       return xs.zerosLike();
     }
     NDArray z = xs.sign().mul(levelMagnitudes(magnitude, scale, half));
     // QKeras's q.scale is scale * m (kept in float64, where it cannot overflow). The value z 2^(i-u)
     // (scale m) is computed as (z scale) 2^i: the same correctly rounded product, without the
     // intermediate scale * m overflowing for inputs near float's largest value.
-    recordScale(scale.toType(DataType.FLOAT64, false).mul(m));
-    return z.mul(scale).mul(pow2(settings.integer()));
+    recordScale(scale.toType(DataType.FLOAT64, false).mul(Scalars.of(scale, m)));
+    return z.mul(scale).mul(Scalars.of(x, pow2(settings.integer())));
   }
 
   /** Checks that {@code elements_per_scale} divides the scale axes before the po2 fit starts. */
@@ -233,7 +235,7 @@ public final class QuantizedBits extends AbstractQuantizer {
   private static NDArray levelMagnitudes(NDArray magnitude, NDArray scale, double half) {
     // A zero scale only comes from an all-zero channel (alpha='auto'); dividing by the smallest
     // float instead gives code 0 there, where QKeras's 0/0 = NaN ends up as 0 too.
-    return magnitude.div(scale.maximum(Float.MIN_VALUE)).add(0.5).floor().minimum(half);
+    return magnitude.div(scale.maximum(Scalars.of(scale, Float.MIN_VALUE))).add(Scalars.of(magnitude, 0.5)).floor().minimum(Scalars.of(magnitude, half));
   }
 
   /** {@code 2^k} (exact). */

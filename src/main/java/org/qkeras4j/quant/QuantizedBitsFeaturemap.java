@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras-Mod's {@code quantized_bits_featuremap}: affine (scale and zero point) quantization of a
@@ -113,13 +114,13 @@ public final class QuantizedBitsFeaturemap extends AbstractQuantizer {
     double alphaq = minCode();
     double betaq = maxCode();
     // 2 max|x| / (βq - αq), written max|x| / βq (βq = -αq): the same quotient without overflow.
-    NDArray scale = Reductions.max(x.abs(), axes, true).div(betaq);
+    NDArray scale = Reductions.max(x.abs(), axes, true).div(Scalars.of(x, betaq));
     NDArray lo = Reductions.min(x, axes, true);
     NDArray hi = Reductions.max(x, axes, true);
     // In float64: with float32 ranges near its limit, β αq - α βq and β - α overflow (inf - inf).
     NDArray hi64 = hi.toType(DataType.FLOAT64, false);
     NDArray lo64 = lo.toType(DataType.FLOAT64, false);
-    NDArray zeroPoint = halfAwayFromZero(divideNoNan(hi64.mul(alphaq).sub(lo64.mul(betaq)), hi64.sub(lo64)))
+    NDArray zeroPoint = halfAwayFromZero(divideNoNan(hi64.mul(Scalars.of(hi64, alphaq)).sub(lo64.mul(Scalars.of(lo64, betaq))), hi64.sub(lo64)))
         .toType(x.getDataType(), false);
     NDArray u = divideNoNan(x, scale).add(zeroPoint).sub(ROUNDING_CORRECTION);
     NDArray codes = halfAwayFromZero(u).clip(alphaq, betaq);

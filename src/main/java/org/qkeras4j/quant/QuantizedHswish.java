@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_hswish(bits, integer, symmetric, alpha, ...)}: the hard swish of
@@ -116,9 +117,10 @@ public final class QuantizedHswish extends AbstractQuantizer {
     // x * gate overflows above float's largest value / relu_upper_bound (QKeras then gives NaN).
     // The quantizer clips such hard swishes to its largest code anyway, so larger inputs count as
     // that limit (their gradient is 0, where QKeras's would be 1 if its value were not NaN).
-    NDArray x = input.minimum(Math.scalb(1.0, KerasOps.largestExponent(input.getDataType()) - Math.getExponent(upper) - 1));
+    NDArray x = input.minimum(
+        Scalars.of(input, Math.scalb(1.0, KerasOps.largestExponent(input.getDataType()) - Math.getExponent(upper) - 1)));
     NDArray gate = KerasOps.relu(x.add(reluShift.doubleValue()), 0, upper);
-    NDArray hswish = x.mul(gate).div(upper);
+    NDArray hswish = x.mul(gate).div(Scalars.of(x, upper));
     NDArray xq = fixedPoint.quantizedValues(hswish.stopGradient(), training);
     fixedPoint.lastScale().ifPresent(this::recordScale);
     return Ste.mix(hswish, xq, qnoiseFactor.doubleValue(), true);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_linear}, the successor of {@code quantized_bits}: divide by a
@@ -119,7 +120,7 @@ public final class QuantizedLinear extends AbstractQuantizer {
       return x.getManager().create(a[0] * dts).toType(x.getDataType(), false);
     }
     alpha.requireFitsChannels(x.getShape(), NAME);
-    return x.getManager().create(a).mul(dts).toType(x.getDataType(), false);
+    return x.getManager().create(a).mul(Scalars.of(x, dts)).toType(x.getDataType(), false);
   }
 
   private NDArray autoQuantizationScale(NDArray x, boolean training) {
@@ -127,9 +128,9 @@ public final class QuantizedLinear extends AbstractQuantizer {
     double clipRange = clipMax() - clipMin();
     NDArray scale = settings.keepNegative()
         // 2 max|x| / range, written max|x| / (range / 2) (exact): no overflow of 2 max|x|.
-        ? Reductions.max(x.abs(), axes, true).div(clipRange / 2)
-        : Reductions.max(x, axes, true).div(clipRange);
-    scale = scale.maximum(KerasOps.EPSILON);
+        ? Reductions.max(x.abs(), axes, true).div(Scalars.of(x, clipRange / 2))
+        : Reductions.max(x, axes, true).div(Scalars.of(x, clipRange));
+    scale = scale.maximum(Scalars.of(scale, KerasOps.EPSILON));
     if (settings.alpha().isPo2()) {
       scale = KerasOps.nearestPowerOfTwo(scale);
       // tf.while_loop: refine until the scale stops changing, at most 5 rounds (1 for a sign).
@@ -142,7 +143,7 @@ public final class QuantizedLinear extends AbstractQuantizer {
         scale = AutoScale.fitLeastSquares(x, codes, true, grouping, NAME);
       }
     }
-    recordScale(scale.div(dataTypeScale()));
+    recordScale(scale.div(Scalars.of(scale, dataTypeScale())));
     return scale;
   }
 

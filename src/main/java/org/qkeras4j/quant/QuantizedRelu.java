@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_relu(bits, integer, use_sigmoid, negative_slope, ...)}: a ReLU whose
@@ -111,27 +112,42 @@ public final class QuantizedRelu extends AbstractQuantizer {
   }
 
   private NDArray quantize(NDArray x, boolean training) {
-    NDArray xq = quantized(x.stopGradient(), training);
+    NDArray xd = x.stopGradient();
+    NDArray xq = quantized(xd, training);
     if (enableFastInference && !training) {
       // Inference only needs the quantized value; the float path exists for the gradient.
       return xq;
+    }
+    if (!leaky() && qnoiseFactor.doubleValue() == 1.0 && useSte) {
+      // The usual case: the value is xq and the gradient the clipped ReLU's derivative (1 on
+      // (0, bound], 0 elsewhere), recorded as one multiplication instead of ReLU, clip and the
+      // straight-through sum (the same value and gradient; see Ste.masked).
+      NDArray derivative = KerasOps.reluDerivative(xd, upperBound());
+      NDArray out = Ste.masked(x, xq, derivative);
+      // Autograd keeps what it needs; freeing the rest now lets the memory be reused at once.
+      derivative.close();
+      xq.close();
+      return out;
     }
     return Ste.mix(unquantized(x), xq, qnoiseFactor.doubleValue(), useSte);
   }
 
   /**
-   * The float ReLU the gradient follows: leaky below zero, and clipped at the largest quantized
-   * value ({@code is_quantized_clip}, which QKeras lets take precedence) or at {@code
-   * relu_upper_bound}.
+   * The float ReLU the gradient follows: leaky below zero, and clipped at {@link #upperBound()}.
    */
   private NDArray unquantized(NDArray x) {
-    Double bound = null;
+    return KerasOps.relu(x, slope(), upperBound());
+  }
+
+  /**
+   * Where the float ReLU is clipped: at the largest quantized value ({@code is_quantized_clip},
+   * which QKeras lets take precedence) or at {@code relu_upper_bound}; null for no clip.
+   */
+  private Double upperBound() {
     if (isQuantizedClip) {
-      bound = Math.scalb(1.0, integer) - Math.scalb(1.0, integer - magnitudeBits());
-    } else if (reluUpperBound != null) {
-      bound = reluUpperBound.doubleValue();
+      return Math.scalb(1.0, integer) - Math.scalb(1.0, integer - magnitudeBits());
     }
-    return KerasOps.relu(x, slope(), bound);
+    return reluUpperBound == null ? null : reluUpperBound.doubleValue();
   }
 
   /** The quantized values (no gradient), computed in QKeras's order of operations. */
@@ -141,21 +157,28 @@ public final class QuantizedRelu extends AbstractQuantizer {
     double slope = slope();
     NDArray xq;
     if (PyLiteral.truthy(useSigmoid)) {
-      NDArray p = InternalSigmoid.current().apply(KerasOps.over(x, mi)).mul(m);
-      xq = KerasOps.times(round(p, training).div(m).mul(2.0).sub(1.0).clip(0.0, 1.0 - 1.0 / m), mi);
+      NDArray p = InternalSigmoid.current().apply(KerasOps.over(x, mi)).mul(Scalars.of(x, m));
+      xq = KerasOps.times(
+          round(p, training).div(Scalars.of(x, m)).mul(Scalars.of(x, 2.0)).sub(1.0).clip(0.0, 1.0 - 1.0 / m), mi);
       if (slope > 0) {
-        NDArray negative = round(p.mul(slope), training).mul(1.0 / (slope * m)).mul(2.0).sub(1.0);
-        xq = xq.add(negative.clip(-1.0, 0.0).mul(mi * slope));
+        NDArray negative = round(p.mul(Scalars.of(x, slope)), training).mul(Scalars.of(x, 1.0 / (slope * m)))
+            .mul(Scalars.of(x, 2.0)).sub(1.0);
+        xq = xq.add(negative.clip(-1.0, 0.0).mul(Scalars.of(x, mi * slope)));
       }
     } else {
       // QKeras's mi * clip(round(x * m / mi) / m, 0, 1 - 1/m) with the powers of two merged, which
       // changes no value (scaling by a power of two is exact) and saves two passes over x.
-      NDArray p = x.mul(m / mi);
-      xq = round(p, training).clip(0.0, m - 1.0).mul(mi / m);
+      NDArray p = x.mul(Scalars.of(x, m / mi));
+      NDArray rounded = round(p, training);
+      xq = rounded.clip(0.0, m - 1.0).muli(Scalars.of(x, mi / m));
+      // Freed now rather than when the caller's scope ends, so that the next temporaries of an
+      // activation-sized call can reuse their memory.
+      rounded.close();
       if (slope > 0) {
-        NDArray negative = round(p.mul(slope), training).mul(1.0 / (slope * m));
-        xq = xq.add(negative.clip(-1.0, 0.0).mul(mi * slope));
+        NDArray negative = round(p.mul(Scalars.of(x, slope)), training).mul(Scalars.of(x, 1.0 / (slope * m)));
+        xq = xq.add(negative.clip(-1.0, 0.0).mul(Scalars.of(x, mi * slope)));
       }
+      p.close();
     }
     if (PyLiteral.truthy(reluUpperBound) && !isQuantizedClip) {
       double bound = reluUpperBound.doubleValue();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_relu_po2}: a (leaky) ReLU whose output is the nearest power of two
@@ -69,11 +70,11 @@ public final class QuantizedReluPo2 extends AbstractQuantizer {
     try (Scratch scratch = new Scratch(x)) {
       NDArray xd = scratch.detach(x);
       boolean stochastic = settings.useStochasticRounding() && training;
-      NDArray positive = PowerOfTwo.value(PowerOfTwo.exponent(xd.maximum(0.0), range, maxValue,
+      NDArray positive = PowerOfTwo.value(PowerOfTwo.exponent(xd.maximum(Scalars.of(xd, 0.0)), range, maxValue,
           settings.quadraticApproximation(), stochastic, settings.log2Rounding()), range);
       NDArray xq = positive;
       if (slope != 0) {
-        NDArray negative = PowerOfTwo.value(PowerOfTwo.exponent(xd.neg().maximum(0.0).mul(slope), range, maxValue,
+        NDArray negative = PowerOfTwo.value(PowerOfTwo.exponent(xd.neg().maximum(Scalars.of(xd, 0.0)).mul(Scalars.of(xd, slope)), range, maxValue,
             settings.quadraticApproximation(), stochastic, settings.log2Rounding()), range);
         xq = NDArrays.where(xd.gte(0.0), positive, negative.neg());
       }

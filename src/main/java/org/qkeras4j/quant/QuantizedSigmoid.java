@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_sigmoid(bits, symmetric, use_real_sigmoid, use_stochastic_rounding)}:
@@ -65,8 +66,8 @@ public final class QuantizedSigmoid extends AbstractQuantizer {
   private NDArray quantize(NDArray x, boolean training) {
     double m = levels();
     InternalSigmoid sigmoid = PyLiteral.truthy(useRealSigmoid) ? InternalSigmoid.REAL : InternalSigmoid.current();
-    NDArray rounded = Rounding.through(sigmoid.apply(x).mul(m), isStochastic() && training);
-    return rounded.div(m).clip(symmetricOffset() / m, 1.0 - 1.0 / m);
+    NDArray rounded = Rounding.through(sigmoid.apply(x).mul(Scalars.of(x, m)), isStochastic() && training);
+    return rounded.div(Scalars.of(x, m)).clip(symmetricOffset() / m, 1.0 - 1.0 / m);
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_tanh(bits, use_stochastic_rounding, symmetric, use_real_tanh)}: a
@@ -66,9 +67,9 @@ public final class QuantizedTanh extends AbstractQuantizer {
     double m = levels();
     NDArray p = PyLiteral.truthy(useRealTanh)
         ? x.tanh()
-        : InternalSigmoid.current().apply(x).mul(2.0).sub(1.0);
-    NDArray rounded = Rounding.through(p.mul(m), isStochastic() && training);
-    return rounded.div(m).clip(-1.0 + symmetricOffset() / m, 1.0 - 1.0 / m);
+        : InternalSigmoid.current().apply(x).mul(Scalars.of(x, 2.0)).sub(1.0);
+    NDArray rounded = Rounding.through(p.mul(Scalars.of(x, m)), isStochastic() && training);
+    return rounded.div(Scalars.of(x, m)).clip(-1.0 + symmetricOffset() / m, 1.0 - 1.0 / m);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.qkeras4j.quant;
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code quantized_ulaw(bits, integer, symmetric, u)}: the input is squashed by the
@@ -61,12 +62,13 @@ public final class QuantizedUlaw extends AbstractQuantizer {
     double m = Math.scalb(1.0, bits - 1);
     double mi = Math.scalb(1.0, integer);
     double law = u.doubleValue();
-    NDArray p = InternalSigmoid.current().apply(KerasOps.over(x, mi)).mul(m);
+    NDArray p = InternalSigmoid.current().apply(KerasOps.over(x, mi)).mul(Scalars.of(x, m));
     // r / m * 2 as one product r * (2 / m): a power of two, so the same exact value.
-    NDArray rp = Rounding.through(p, false).mul(2.0 / m).sub(1.0);
+    NDArray rp = Rounding.through(p, false).mul(Scalars.of(x, 2.0 / m)).sub(1.0);
     // sign(r) has no gradient: taking it from a detached r leaves that branch out of the backward
     // pass (its term is 0 times a finite log) without changing values or gradients.
-    NDArray companded = rp.stopGradient().sign().mul(rp.abs().mul(law).add(1.0).log()).div(Math.log(1 + law));
+    NDArray companded = rp.stopGradient().sign().mul(rp.abs().mul(Scalars.of(x, law)).add(1.0).log())
+        .div(Scalars.of(x, Math.log(1 + law)));
     int offset = PyLiteral.truthy(symmetric) ? 1 : 0;
     return KerasOps.times(companded.clip(-1.0 + offset / m, 1.0 - 1.0 / m), mi);
   }

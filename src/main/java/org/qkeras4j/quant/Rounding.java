@@ -2,6 +2,7 @@ package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's rounding modes, written once: half to even (as {@code tf.round}), stochastic rounding
@@ -48,7 +49,7 @@ final class Rounding {
   static NDArray stochastic(NDArray x, double precision) {
     double steps = 1.0 / precision;
     NDArray xd = x.stopGradient();
-    NDArray rounded = toIntegers(xd.mul(steps), true).div(steps);
+    NDArray rounded = toIntegers(xd.mul(Scalars.of(xd, steps)), true).div(Scalars.of(xd, steps));
     double coarse = Math.scalb(precision, WorkPrecision.mantissaBits(xd.getDataType()));
     return NDArrays.where(xd.abs().lt(coarse), rounded, xd);
   }

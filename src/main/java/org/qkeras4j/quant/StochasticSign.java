@@ -1,6 +1,7 @@
 package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * The random sign QKeras's {@code stochastic_binary} and {@code bernoulli} draw in training: +1
@@ -13,9 +14,9 @@ final class StochasticSign {
 
   /** The probability of +1 for each element of detached {@code x}. */
   static NDArray probability(NDArray x, double temperature, boolean normalize, boolean useRealSigmoid) {
-    NDArray logits = x.mul(temperature);
+    NDArray logits = x.mul(Scalars.of(x, temperature));
     if (normalize) {
-      logits = logits.div(KerasOps.std(x, KerasOps.channelAxes(x.getShape().dimension())).add(KerasOps.EPSILON));
+      logits = logits.div(KerasOps.std(x, KerasOps.channelAxes(x.getShape().dimension())).add(Scalars.of(x, KerasOps.EPSILON)));
     }
     return sigmoid(logits, useRealSigmoid);
   }

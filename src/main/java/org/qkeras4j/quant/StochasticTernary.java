@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code stochastic_ternary}: in training, the scale is estimated as in {@code ternary}'s
@@ -80,7 +81,7 @@ public final class StochasticTernary extends AbstractQuantizer {
     try (Scratch scratch = new Scratch(x)) {
       NDArray xd = scratch.detach(x);
       int[] axes = KerasOps.channelAxes(xd.getShape().dimension());
-      NDArray std = KerasOps.std(xd, axes).add(KerasOps.EPSILON);
+      NDArray std = KerasOps.std(xd, axes).add(Scalars.of(xd, KerasOps.EPSILON));
       NDArray scale = Ternary.initialScale(xd, alpha.isPo2());
       // The pattern q = (|x| >= scale / 2) sign(x) enters the fit as x q = |x| mask, q q = mask.
       NDArray magnitude = xd.abs();
@@ -88,7 +89,7 @@ public final class StochasticTernary extends AbstractQuantizer {
         NDArray previous = scale;
         boolean settled;
         try (NDScope round = new NDScope()) {
-          NDArray mask = magnitude.gte(scale.div(2.0)).toType(xd.getDataType(), false);
+          NDArray mask = magnitude.gte(scale.div(Scalars.of(xd, 2.0))).toType(xd.getDataType(), false);
           scale = AutoScale.fitLeastSquaresOfProducts(magnitude.mul(mask), mask, alpha.isPo2(),
               AutoScale.Grouping.PER_CHANNEL, NAME);
           // A round depends on the scale alone: once it repeats, the remaining rounds do too.
@@ -101,14 +102,14 @@ public final class StochasticTernary extends AbstractQuantizer {
         }
       }
       NDArray normalized = xd.div(std);
-      NDArray half = scale.div(std.mul(2.0));
+      NDArray half = scale.div(std.mul(Scalars.of(xd, 2.0)));
       double t = temperature.doubleValue();
       // Two coin flips: both +1 above the band, both -1 below it, mixed (0) inside.
       // As 0/1 draws d, the mean of the two signs (2 d0 - 1 + 2 d1 - 1) / 2 is d0 + d1 - 1.
-      NDArray d0 = StochasticSign.drawZeroOne(StochasticSign.sigmoid(normalized.sub(half).mul(t), useRealSigmoid));
-      NDArray d1 = StochasticSign.drawZeroOne(StochasticSign.sigmoid(normalized.add(half).mul(t), useRealSigmoid));
+      NDArray d0 = StochasticSign.drawZeroOne(StochasticSign.sigmoid(normalized.sub(half).mul(Scalars.of(xd, t)), useRealSigmoid));
+      NDArray d1 = StochasticSign.drawZeroOne(StochasticSign.sigmoid(normalized.add(half).mul(Scalars.of(xd, t)), useRealSigmoid));
       recordScale(scale);
-      NDArray value = d0.add(d1).sub(1.0).mul(scale);
+      NDArray value = d0.add(d1).sub(Scalars.of(xd, 1.0)).mul(scale);
       return Ste.through(x, scratch.keep(value));
     }
   }

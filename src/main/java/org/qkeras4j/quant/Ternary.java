@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
+import org.qkeras4j.engine.Scalars;
 
 /**
  * QKeras's {@code ternary}: {@code -alpha}, 0 or {@code +alpha}.
@@ -118,7 +119,7 @@ public final class Ternary extends AbstractQuantizer {
    */
   static NDArray initialScale(NDArray x, boolean po2) {
     // 2 max|x| / 3 written max|x| / 1.5: the same quotient, without 2 max|x| overflowing.
-    NDArray scale = Reductions.max(x.abs(), KerasOps.channelAxes(x.getShape().dimension()), true).div(1.5);
+    NDArray scale = Reductions.max(x.abs(), KerasOps.channelAxes(x.getShape().dimension()), true).div(Scalars.of(x, 1.5));
     return po2 ? KerasOps.nearestPowerOfTwo(scale) : scale;
   }
 
@@ -140,7 +141,7 @@ public final class Ternary extends AbstractQuantizer {
         NDArray ratio = x.div(scale);
         NDArray rounded = stochastic ? Rounding.stochastic(ratio, 1.0 / 3.0) : ratio.round();
         // QKeras: q = (|scale * round(x / scale)| >= scale / 2) * sign(x)
-        mask = scale.mul(rounded).abs().gte(scale.div(2.0)).toType(x.getDataType(), false);
+        mask = scale.mul(rounded).abs().gte(scale.div(Scalars.of(x, 2.0))).toType(x.getDataType(), false);
         scale = AutoScale.fitLeastSquaresOfProducts(magnitude.mul(mask), mask, po2, AutoScale.Grouping.PER_CHANNEL, NAME);
         // Without random rounding a round depends on the scale alone: once it repeats, QKeras's
         // remaining rounds repeat it too (and the same pattern).

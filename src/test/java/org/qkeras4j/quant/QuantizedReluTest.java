@@ -311,6 +311,33 @@ class QuantizedReluTest {
     }
 
     @Test
+    void gradientIsZeroAtZeroAndOneAtTheClipBoundAsTensorFlowTakesIt() {
+      // quantized_relu(2,0) clips at 0.75: ReLU's derivative is 0 at 0, the cap passes x == 0.75.
+      float[] x = {-0f, 0f, Float.MIN_VALUE, 0.75f, Math.nextUp(0.75f)};
+      assertValues("quantized_relu(2,0)", x, new float[] {0f, 0f, 1f, 1f, 0f},
+          gradient(manager, new QuantizedRelu(2, 0), true, x), 0);
+    }
+
+    @Test
+    void infiniteAndNanInputsGetZeroGradientAndTheirQuantizedValues() {
+      float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1e30f};
+      Quantizer q = new QuantizedRelu(2, 0);
+      assertValues("gradient", x, new float[] {0f, 0f, 0f, 0f}, gradient(manager, q, true, x), 0);
+      float[] values = apply(manager, q, true, x);
+      assertEquals(0f, values[0]);
+      assertEquals(0.75f, values[1]);
+      assertTrue(Float.isNaN(values[2]));
+      assertEquals(0.75f, values[3]);
+    }
+
+    @Test
+    void reluUpperBoundWithoutQuantizedClipBoundsTheGradient() {
+      float[] x = {-1f, 0.5f, 1.5f, 2f, 2.5f};
+      Quantizer q = q("quantized_relu(4,2,relu_upper_bound=2.0,is_quantized_clip=False)");
+      assertValues(q.toString(), x, new float[] {0f, 1f, 1f, 1f, 0f}, gradient(manager, q, true, x), 0);
+    }
+
+    @Test
     void negativeSlopeIsTheGradientBelowZero() {
       float[] x = {-1f, -0.2f, 0.4f};
       assertValues("leaky", x, new float[] {0.5f, 0.5f, 1f}, gradient(manager, q("quantized_relu(4,1,0,0.5)"), true, x), 0);
