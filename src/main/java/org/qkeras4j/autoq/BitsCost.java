@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.qkeras4j.quant.Quantizer;
 import org.qkeras4j.tools.graph.LayerActivation;
+import org.qkeras4j.tools.graph.LayerKinds;
 import org.qkeras4j.tools.graph.LayerView;
 import org.qkeras4j.tools.graph.NetworkView;
 import org.qkeras4j.tools.graph.OperationCounts;
@@ -31,9 +32,6 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
   private static final Set<String> Q_MAC = Set.of(
       "QDense", "QConv2D", "QConv1D", "QDepthwiseConv2D", "QSeparableConv1D", "QSeparableConv2D");
 
-  /** Recurrent layers, which QKeras's bits goal leaves out (see docs/ACCOUNTING.md). */
-  private static final Set<String> KERAS_RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "Bidirectional");
-  private static final Set<String> Q_RECURRENT = Set.of("QSimpleRNN", "QLSTM", "QGRU", "QBidirectional");
 
   public BitsCost {
     config = Map.copyOf(config);
@@ -113,11 +111,11 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
         });
         bits += (q == null ? refBits : q.bits()) * v.size();
       }
-    } else if (KERAS_RECURRENT.contains(cls) || Q_RECURRENT.contains(cls)) {
+    } else if (LayerKinds.isRecurrent(cls)) {
       for (WeightView v : w) {
         // A Bidirectional's weights are 'forward_lstm/kernel', ...: the quantizer goes by the last part.
         String weight = v.name().substring(v.name().lastIndexOf('/') + 1);
-        Quantizer q = Q_RECURRENT.contains(cls) ? l.quantizer(switch (weight) {
+        Quantizer q = LayerKinds.Q_RECURRENT.contains(cls) ? l.quantizer(switch (weight) {
           case "bias" -> "bias_quantizer";
           case "recurrent_kernel" -> "recurrent_quantizer";
           default -> "kernel_quantizer";
@@ -144,7 +142,7 @@ public record BitsCost(int inputBits, int outputBits, int refBits, Map<String, L
     if (KERAS_MAC.contains(cls)) {
       return a.kind() == LayerActivation.Kind.FUNCTION ? refBits * out : 0;
     }
-    if (KERAS_RECURRENT.contains(cls) || Q_RECURRENT.contains(cls)) {
+    if (LayerKinds.isRecurrent(cls)) {
       // The output (every step's with return_sequences) at the activation's width; a
       // Bidirectional's activation sits in its wrapped layer: a quantizer there, else refBits.
       return switch (a.kind()) {

@@ -1,6 +1,7 @@
 package org.qkeras4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,7 +181,7 @@ class AccountingCommandsTest {
   }
 
   @Test
-  void aLayerQToolsCannotModelPassesItsInputTypeThroughUnpriced(@TempDir Path dir) throws Exception {
+  void aLayerQToolsCannotModelIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("mystery.json");
     Files.writeString(json, "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + "{\"class_name\": \"Mystery\", \"config\": {\"name\": \"m\", \"batch_input_shape\": [null, 8]}}]}}");
@@ -188,10 +189,10 @@ class AccountingCommandsTest {
     try {
       Path out = dir.resolve("energy.json");
       CliTesting.Result r = run("energy", json.toString(), "--json", out.toString());
-      assertEquals(0, r.code(), r.err());
-      JsonNode m = Json.MAPPER.readTree(out.toFile()).get("layers").get("m");
-      assertEquals(0.0, m.get("op_cost").asDouble());
-      assertEquals(0.0, m.get("parameters").asDouble());
+      assertEquals(2, r.code(), r.out());
+      assertTrue(r.err().strip().endsWith(
+          "error: QTools cannot account for layer 'm' (Mystery): layer class 'Mystery' has no data-type model"), r.err());
+      assertFalse(Files.exists(out), "no report is written");
     } finally {
       org.qkeras4j.layers.LayerRegistry.unregister("Mystery");
     }

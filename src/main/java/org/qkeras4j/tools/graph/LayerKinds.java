@@ -45,6 +45,16 @@ public final class LayerKinds {
       "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "GaussianNoise",
       "AlphaDropout", "ActivityRegularization", "Identity", "Rescaling");
 
+  /** Keras recurrent layers: QTools has no data-type model for them and passes them through. */
+  public static final Set<String> KERAS_RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "Bidirectional");
+
+  /** QKeras's recurrent layers. */
+  public static final Set<String> Q_RECURRENT = Set.of("QSimpleRNN", "QLSTM", "QGRU", "QBidirectional");
+
+  public static boolean isRecurrent(String cls) {
+    return KERAS_RECURRENT.contains(cls) || Q_RECURRENT.contains(cls);
+  }
+
   public static boolean isMac(String cls) {
     return Q_MAC.contains(cls) || KERAS_MAC.contains(cls);
   }

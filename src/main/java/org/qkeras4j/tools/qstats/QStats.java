@@ -37,7 +37,6 @@ public final class QStats {
    * Quantized recurrent layers: not reported (QKeras's print_qstats leaves them out too), but their
    * output has their activation's type, which the next layer's multiplications read.
    */
-  static final Set<String> QUANTIZED_RECURRENT = Set.of("QSimpleRNN", "QLSTM", "QGRU", "QBidirectional");
 
   /** The operations of every reported layer, in model order. */
   public static Map<String, LayerOperations> extract(NetworkView net) {
@@ -73,7 +72,7 @@ public final class QStats {
       Quantizer q = l.quantizer("activation");
       return q == null ? OperandType.FLOAT32 : OperandType.of(q);
     }
-    if (REPORTED.contains(cls) || QUANTIZED_RECURRENT.contains(cls)) {
+    if (REPORTED.contains(cls) || LayerKinds.Q_RECURRENT.contains(cls)) {
       LayerActivation a = LayerActivation.of(l);
       return a.isQuantizer() ? OperandType.of(a.quantizer()) : OperandType.FLOAT32;
     }

@@ -72,7 +72,8 @@ public final class DataTypeMap {
    * @throws WrongInputQuantizerException when the source types do not match the inputs
    * @throws UnsupportedQuantizerException when a layer holds a quantizer QTools cannot model
    * @throws UnacceptedQuantizerException when a batch normalization divides by a ternary or binary
-   * @throws IllegalArgumentException naming the layer when it has no inputs
+   * @throws IllegalArgumentException naming the layer when it has no inputs, or when QTools cannot
+   *     account for its class
    */
   public static DataTypeMap generate(NetworkView net, QToolsOptions options) {
     return new Generator(net, options).run();
@@ -254,12 +255,18 @@ public final class DataTypeMap {
       if (LayerKinds.isSeparable(cls)) {
         return LayerTypes.Kind.SEPARABLE;
       }
-      if (!LayerKinds.PASS_THROUGH.contains(cls)) {
-        // QKeras's QTools passes layers it has no model for (the recurrent layers among them)
-        // through unpriced; so does qkeras4j, so that no layer stops a report.
-        LOG.warn("QTools has no data-type model for {}: its input type is passed through, unpriced", l.describe());
+      if (LayerKinds.PASS_THROUGH.contains(cls)) {
+        return LayerTypes.Kind.PASS_THROUGH;
       }
-      return LayerTypes.Kind.PASS_THROUGH;
+      if (LayerKinds.isRecurrent(cls)) {
+        // QKeras's QTools has no model for recurrent layers and passes their input type through
+        // unpriced (the AutoQKeras notebook's SimpleRNN costs only its input and output reads).
+        LOG.warn("QTools has no data-type model for {}: its input type is passed through, unpriced, as QKeras"
+            + " does", l.describe());
+        return LayerTypes.Kind.PASS_THROUGH;
+      }
+      throw new IllegalArgumentException("QTools cannot account for " + l.describe()
+          + ": layer class '" + cls + "' has no data-type model");
     }
 
     private void merge(LayerView l, LayerTypes.Builder b) {

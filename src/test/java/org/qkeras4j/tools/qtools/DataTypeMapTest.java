@@ -73,7 +73,17 @@ class DataTypeMapTest {
   }
 
   @Test
-  void layerWithoutADataTypeModelPassesItsInputTypeThroughAsInQKeras() {
+  void unknownLayerClassIsAnErrorNamingTheLayer() {
+    String json = "{'inputs': [{'name': 'x', 'shape': [5, 3]}], 'layers': ["
+        + "{'name': 'mine', 'class_name': 'MyCustomLayer', 'inbound': ['x'], 'config': {}}], 'outputs': ['mine']}";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DataTypeMap.generate(net(json), QToolsOptions.defaults()));
+    assertEquals("QTools cannot account for layer 'mine' (MyCustomLayer): layer class 'MyCustomLayer' has no"
+        + " data-type model", e.getMessage());
+  }
+
+  @Test
+  void recurrentLayerPassesItsInputTypeThroughAsInQKeras() {
     String json = "{'inputs': [{'name': 'x', 'shape': [5, 3]}], 'layers': ["
         + "{'name': 'rnn', 'class_name': 'SimpleRNN', 'inbound': ['x'], 'config': {'units': 4}}], 'outputs': ['rnn']}";
     DataTypeMap map = DataTypeMap.generate(net(json), QToolsOptions.defaults().withSources(List.of(QTypes.reference("int16"))));
