@@ -170,8 +170,8 @@ public final class BatchNormFolder {
       mean = Reductions.mean(unfolded, reduce, false);
       // tf.nn.moments: the squared deviations use the mean without its gradient.
       variance = Reductions.mean(unfolded.sub(mean.stopGradient()).square(), reduce, false);
-      moveTowards(movingMean.value(), mean);
-      moveTowards(movingVariance.value(), variance);
+      BatchNormalization.updateMovingAverage(movingMean.value(), mean, arguments.momentum());
+      BatchNormalization.updateMovingAverage(movingVariance.value(), variance, arguments.momentum());
     }
     if (training) {
       iteration.value().addi(1);
@@ -216,11 +216,6 @@ public final class BatchNormFolder {
       y = y.mul(f.correction());
     }
     return y.add(biasQuantizer.apply(f.bias()));
-  }
-
-  /** {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient. */
-  private void moveTowards(NDArray moving, NDArray batch) {
-    moving.subi(Scalars.mul(moving.sub(batch.stopGradient()), 1 - arguments.momentum()));
   }
 
   /**

@@ -233,8 +233,11 @@ public class BatchNormalization extends Layer {
     return new NDList(normalizeWithInverse(x, ax, mean, inv, b));
   }
 
-  /** {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient. */
-  private static void updateMovingAverage(NDArray moving, NDArray batch, double momentum) {
+  /**
+   * {@code moving -= (moving - batch) * (1 - momentum)}, in place and outside the gradient; the
+   * folded batch-norm layers move their statistics with it too.
+   */
+  static void updateMovingAverage(NDArray moving, NDArray batch, double momentum) {
     moving.subi(Scalars.mul(moving.sub(batch.stopGradient()), 1 - momentum));
   }
 
@@ -263,8 +266,7 @@ public class BatchNormalization extends Layer {
     if (center) {
       correctedOffset = correctedOffset.add(beta.value());
     }
-    NDArray y = normalizeWithInverse(x, ax, batchMean, inverse(batchVariance, correctedScale, epsilon),
-        correctedOffset);
+    NDArray y = normalizeWithInverse(x, ax, batchMean, inverseOfStddev(stddev, correctedScale), correctedOffset);
     updateMovingAverage(renormMean.value(), batchMean, renormMomentum);
     updateMovingAverage(renormStddev.value(), stddev, renormMomentum);
     updateMovingAverage(movingMean.value(), batchMean, momentum);
@@ -286,7 +288,12 @@ public class BatchNormalization extends Layer {
 
   /** {@code scale / sqrt(variance + epsilon)} (scale may be null). */
   private static NDArray inverse(NDArray variance, NDArray scale, double epsilon) {
-    NDArray inv = Scalars.pow(variance.add(epsilon).sqrt(), -1);
+    return inverseOfStddev(variance.add(epsilon).sqrt(), scale);
+  }
+
+  /** {@code scale / stddev} for {@code stddev = sqrt(variance + epsilon)} (scale may be null). */
+  private static NDArray inverseOfStddev(NDArray stddev, NDArray scale) {
+    NDArray inv = Scalars.pow(stddev, -1);
     return scale == null ? inv : inv.mul(scale);
   }
 
