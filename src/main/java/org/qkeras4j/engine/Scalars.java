@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * constant is either cached for the life of the process ({@link #of}) or lives in memory PyTorch
  * owns, so autograd's reference keeps it valid. Addition and
  * subtraction keep no operand and are safe with a plain number; in-place updates outside autograd
- * ({@code muli(Number)} on optimizer slots) are safe too. {@code ScalarsTest} shows the failure
- * and the fix; {@code NumberOperandGuardTest} keeps the unsafe calls out of the code base.
+ * ({@code muli(Number)} on optimizer slots) are safe too. {@code ScalarsTest} checks the fix
+ * under garbage collection; {@code NumberOperandGuardTest} keeps the unsafe calls out of the code base.
  */
 public final class Scalars {
   /** At most this many cached constants live for the life of the process. */
@@ -80,24 +80,10 @@ public final class Scalars {
     }
   }
 
-  /** {@code value / x}. */
-  public static NDArray rdiv(double value, NDArray x) {
-    try (NDArray s = fresh(x, value)) {
-      return s.div(x);
-    }
-  }
-
   /** {@code x ^ exponent}. */
   public static NDArray pow(NDArray x, double exponent) {
     try (NDArray s = fresh(x, exponent)) {
       return x.pow(s);
-    }
-  }
-
-  /** {@code base ^ x}. */
-  public static NDArray rpow(double base, NDArray x) {
-    try (NDArray s = fresh(x, base)) {
-      return s.pow(x);
     }
   }
 

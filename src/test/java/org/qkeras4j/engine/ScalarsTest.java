@@ -68,19 +68,13 @@ class ScalarsTest {
   }
 
   @Test
-  void powMaximumMinimumAndReversedFormsGiveExactGradientsUnderCollection() {
+  void powMaximumAndMinimumGiveExactGradientsUnderCollection() {
     // d/dx x^2 = 2x; max(x, 1.5) passes the gradient where x > 1.5; min(x, 2.5) where x < 2.5.
     assertEveryGradient(new float[] {2, 4, 6}, gradientsUnderCollection(DataType.FLOAT32, x -> Scalars.pow(x, 2), 30));
     assertEveryGradient(new float[] {0, 1, 1},
         gradientsUnderCollection(DataType.FLOAT32, x -> Scalars.maximum(x, 1.5), 30));
     assertEveryGradient(new float[] {1, 1, 0},
         gradientsUnderCollection(DataType.FLOAT32, x -> Scalars.minimum(x, 2.5), 30));
-    // d/dx 6/x = -6/x^2; d/dx 2^x = ln2 * 2^x.
-    assertEveryGradient(new float[] {-6f, -1.5f, -6f / 9f},
-        gradientsUnderCollection(DataType.FLOAT32, x -> Scalars.rdiv(6, x), 30));
-    double ln2 = Math.log(2);
-    assertEveryGradient(new float[] {(float) (2 * ln2), (float) (4 * ln2), (float) (8 * ln2)},
-        gradientsUnderCollection(DataType.FLOAT64, x -> Scalars.rpow(2, x), 30));
   }
 
   @Test
