@@ -1,4 +1,4 @@
-package org.qkeras4j.train;
+package org.qkeras4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +12,7 @@ import org.qkeras4j.data.Dataset;
 import org.qkeras4j.data.SyntheticData;
 import org.qkeras4j.engine.Engines;
 import org.qkeras4j.layers.Names;
-import org.qkeras4j.layers.core.Dense;
-import org.qkeras4j.layers.normalization.BatchNormalization;
-import org.qkeras4j.model.Model;
+import org.qkeras4j.train.FitOptions;
 
 /**
  * The end-to-end check of {@code engine.Scalars}: with the garbage collector running all the time
@@ -25,8 +23,7 @@ class TrainingUnderGcPressureTest {
   private static List<Double> trainOnce(Dataset data) {
     Names.reset();
     Engines.seed(7);
-    try (Model model = Model.sequential().input(4).add(Dense.of(16, "relu"))
-        .add(BatchNormalization.builder().build()).add(Dense.of(3, "softmax")).build()) {
+    try (Model model = ModelTrainingTest.mlpWithBatchNorm()) {
       model.compile("adam", "sparse_categorical_crossentropy", "accuracy")
           .setOutput(new PrintStream(new ByteArrayOutputStream()));
       return model.fit(data, FitOptions.builder().optEpochs(8).optBatchSize(16).optSeed(3).optVerbose(0).build())
