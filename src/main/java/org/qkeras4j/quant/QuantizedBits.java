@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Reductions;
 import org.qkeras4j.engine.Scalars;
+import org.qkeras4j.engine.ScriptedFunction;
 
 /**
  * QKeras's {@code quantized_bits}: fixed-point quantization to {@code bits} bits of which {@code
@@ -62,6 +63,7 @@ public final class QuantizedBits extends AbstractQuantizer {
   private final Object postTrainingScaleValue;
   private final double[] postTrainingScale;
   private final long[] postTrainingScaleShape;
+  private final String fusedBody;
 
   /** Least-squares refinements of an {@code auto_po2} scale, as QKeras unrolls them. */
   static final int PO2_ROUNDS = 5;
@@ -95,6 +97,7 @@ public final class QuantizedBits extends AbstractQuantizer {
       postTrainingScaleShape = shape.stream().mapToLong(Long::longValue).toArray();
       postTrainingScaleValue = PyLiteral.normalized(args.get("post_training_scale"));
     }
+    fusedBody = fusedBody();
   }
 
   static void register() {
@@ -122,6 +125,13 @@ public final class QuantizedBits extends AbstractQuantizer {
 
   @Override
   public NDArray apply(NDArray input, boolean training) {
+    if (fusedBody != null && input.getDataType() == DataType.FLOAT32
+        && !(settings.useStochasticRounding() && training)) {
+      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
+      if (fused.isPresent()) {
+        return fused.get().apply(input);
+      }
+    }
     return WorkPrecision.compute(input, settings.workBits(),
         x -> Ste.mix(x, quantizedValues(x.stopGradient(), training), settings.qnoiseFactor(), settings.useSte()));
   }
@@ -135,6 +145,35 @@ public final class QuantizedBits extends AbstractQuantizer {
     NDArray in = shape.dimension() == 0 ? x.reshape(1) : x;
     NDArray q = settings.alpha().isAuto() ? quantizeAuto(in) : quantizeFixed(in, training);
     return shape.dimension() == 0 ? q.reshape(shape) : q;
+  }
+
+  /**
+   * The usual fixed-point case (alpha None or one number, nearest rounding, at least one bit
+   * besides the sign, plain straight-through, a grid float32 holds) as one TorchScript function, null otherwise.
+   * {@code clone} records the identity gradient; the clone's storage then becomes the quantized
+   * value through a detached view, in place, with the operations of {@link #quantizeFixed} in the
+   * same order, so the values are the same. (For an infinite input it returns the clipped code,
+   * where {@code x + stop_gradient(q - x)} gives NaN.)
+   */
+  private String fusedBody() {
+    Alpha alpha = settings.alpha();
+    int unsigned = settings.unsignedBits();
+    boolean fixedScalar = alpha.isNone() || (!alpha.isAuto() && alpha.fixedValues().length == 1);
+    if (!fixedScalar || unsigned <= 0 || settings.qnoiseFactor() != 1.0 || !settings.useSte()
+        || settings.workBits() > WorkPrecision.mantissaBits(DataType.FLOAT32)) {
+      return null;
+    }
+    double m = pow2(unsigned);
+    double lo = settings.keepNegative() ? -m + (settings.symmetric() ? 1 : 0) : 0.0;
+    StringBuilder body = new StringBuilder("y = x.clone()\nq = y.detach()\nq")
+        .append(".mul_(").append(ScriptedFunction.literal(pow2(unsigned - settings.integer()))).append(")")
+        .append(".round_()")
+        .append(".clamp_(").append(ScriptedFunction.literal(lo)).append(", ").append(ScriptedFunction.literal(m - 1)).append(")")
+        .append(".mul_(").append(ScriptedFunction.literal(pow2(settings.integer() - unsigned))).append(")");
+    if (!alpha.isUnit()) {
+      body.append(".mul_(").append(ScriptedFunction.literal(alpha.fixedValues()[0])).append(")");
+    }
+    return body.append("\nreturn y").toString();
   }
 
   private NDArray quantizeFixed(NDArray x, boolean training) {

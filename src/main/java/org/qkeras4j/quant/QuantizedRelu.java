@@ -2,11 +2,13 @@ package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.Scalars;
+import org.qkeras4j.engine.ScriptedFunction;
 
 /**
  * QKeras's {@code quantized_relu(bits, integer, use_sigmoid, negative_slope, ...)}: a ReLU whose
@@ -50,6 +52,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
   private final boolean useSte;
   private final boolean useVariables;
   private final boolean enableFastInference;
+  private final String fusedBody;
 
   /** {@code quantized_relu(bits, integer)} with every other argument at its default. */
   public QuantizedRelu(int bits, int integer) {
@@ -73,6 +76,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
     this.useSte = args.getBool("use_ste");
     this.useVariables = args.getBool("use_variables");
     this.enableFastInference = args.getBool("enable_fast_inference");
+    this.fusedBody = fusedBody();
   }
 
   /** QKeras asserts {@code negative_slope >= 0} and, when not 0, that it is a power of two. */
@@ -112,6 +116,12 @@ public final class QuantizedRelu extends AbstractQuantizer {
   }
 
   private NDArray quantize(NDArray x, boolean training) {
+    if (fusable(x, training)) {
+      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
+      if (fused.isPresent()) {
+        return fused.get().apply(x);
+      }
+    }
     NDArray xd = x.stopGradient();
     NDArray xq = quantized(xd, training);
     if (enableFastInference && !training) {
@@ -130,6 +140,42 @@ public final class QuantizedRelu extends AbstractQuantizer {
       return out;
     }
     return Ste.mix(unquantized(x), xq, qnoiseFactor.doubleValue(), useSte);
+  }
+
+  /**
+   * Above this many bits the float32 just past the clip bound is half a step or more away from
+   * it, and would round up to the next code instead of down to the top one.
+   */
+  private static final int MAX_FUSED_BITS = 22;
+
+  /**
+   * Whether the usual case applies (a plain ReLU clipped at the largest quantized value, rounded
+   * to nearest, straight-through) on a float32 input: then {@link #fusedBody} computes it in one
+   * call. Other cases, and float64 inputs, take the operations below.
+   */
+  private boolean fusable(NDArray x, boolean training) {
+    return x.getDataType() == DataType.FLOAT32 && bits <= MAX_FUSED_BITS && !leaky() && !PyLiteral.truthy(useSigmoid) && isQuantizedClip
+        && qnoiseFactor.doubleValue() == 1.0 && useSte && !(useStochasticRounding && training);
+  }
+
+  /**
+   * The usual case as one TorchScript function, with the value and gradient of the operations
+   * below for every finite or infinite input. {@code hardtanh(x, 0, b+)}, where {@code b+} is the
+   * float32 just above the bound, has the gradient 1 exactly on {@code (0, bound]}, as the
+   * clipped ReLU's derivative here, and computes it in the backward pass from its input in one
+   * pass. Its output is then rounded in place through a detached view, which autograd does not
+   * record: inputs up to the bound land on the same grid point as {@code round(x m) / m}, and
+   * {@code b+} rounds down to the top code. (A NaN input gives NaN either way; its gradient here
+   * passes through where the operations below give 0.)
+   */
+  private String fusedBody() {
+    double m = Math.scalb(1.0, magnitudeBits());
+    double mi = Math.scalb(1.0, integer);
+    float bound = (float) (mi - mi / m);
+    return "y = torch.hardtanh(x, 0.0, " + ScriptedFunction.literal(Math.nextUp(bound)) + ")\n"
+        + "q = y.detach()\n"
+        + "q.mul_(" + ScriptedFunction.literal(m / mi) + ").round_().mul_(" + ScriptedFunction.literal(mi / m) + ")\n"
+        + "return y";
   }
 
   /**

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.qkeras4j.engine.Engines;
+import org.qkeras4j.engine.ScriptedFunction;
 import org.qkeras4j.util.Json;
 
 /**
@@ -67,6 +68,16 @@ final class ActivationTesting {
     assertEquals(expected.length, actual.length, what + ": number of values");
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], tolerance, what + ": input " + input[i]);
+    }
+  }
+
+  /** Runs {@code body} with fused functions off (the quantizers' reference operations), restoring the setting after. */
+  static <T> T unfused(Supplier<T> body) {
+    boolean saved = ScriptedFunction.setEnabled(false);
+    try {
+      return body.get();
+    } finally {
+      ScriptedFunction.setEnabled(saved);
     }
   }
 

@@ -11,6 +11,7 @@ import static org.qkeras4j.quant.ActivationTesting.assertRejected;
 import static org.qkeras4j.quant.ActivationTesting.assertRoundTrips;
 import static org.qkeras4j.quant.ActivationTesting.assertValues;
 import static org.qkeras4j.quant.ActivationTesting.gradient;
+import static org.qkeras4j.quant.ActivationTesting.unfused;
 import static org.qkeras4j.quant.ActivationTesting.withSigmoid;
 
 import ai.djl.ndarray.NDManager;
@@ -322,7 +323,19 @@ class QuantizedReluTest {
     void infiniteAndNanInputsGetZeroGradientAndTheirQuantizedValues() {
       float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1e30f};
       Quantizer q = new QuantizedRelu(2, 0);
-      assertValues("gradient", x, new float[] {0f, 0f, 0f, 0f}, gradient(manager, q, true, x), 0);
+      assertValues("gradient", x, new float[] {0f, 0f, 0f, 0f}, unfused(() -> gradient(manager, q, true, x)), 0);
+      float[] values = unfused(() -> apply(manager, q, true, x));
+      assertEquals(0f, values[0]);
+      assertEquals(0.75f, values[1]);
+      assertTrue(Float.isNaN(values[2]));
+      assertEquals(0.75f, values[3]);
+    }
+
+    @Test
+    void fusedPathGivesTheSameForInfinitiesAndPassesTheGradientOfNan() {
+      float[] x = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1e30f};
+      Quantizer q = new QuantizedRelu(2, 0);
+      assertValues("gradient", x, new float[] {0f, 0f, 1f, 0f}, gradient(manager, q, true, x), 0);
       float[] values = apply(manager, q, true, x);
       assertEquals(0f, values[0]);
       assertEquals(0.75f, values[1]);

@@ -1,0 +1,141 @@
+package org.qkeras4j.engine;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tensor function written in TorchScript and run by PyTorch in one call: a fused operation.
+ *
+ * <p>Why: through DJL every tensor operation is a JNI call plus a Java object, and every
+ * intermediate a fresh allocation. A quantizer written as one TorchScript function costs one call,
+ * and can update its intermediates in place on a detached view, which DJL cannot express (no
+ * in-place rounding or clamping). On a large activation that is the difference between ten passes
+ * over memory and four; on a small weight it removes most of the per-operation overhead.
+ *
+ * <p>Autograd records the function's operations as usual, so gradients flow through it. PyTorch's
+ * graph optimizer is switched off on the calling thread before the first call, so that the
+ * operations run as written: no profiling runs, and no symbolic derivatives in place of the
+ * operations' own (its formula for {@code hardtanh} passes the gradient at the bounds, where the
+ * fused {@code quantized_relu} needs 0). In our tests the optimizer changed no gradient either
+ * way; exactness should not depend on its heuristics.
+ *
+ * <p>Each function has the reference implementation beside it in plain DJL operations; tests
+ * compare the two value for value and gradient for gradient, and {@link #setEnabled} (or {@code
+ * -Dqkeras4j.fused=false}) switches every function off for such comparisons and for benchmarks.
+ */
+public final class ScriptedFunction {
+  private static final Logger LOG = LoggerFactory.getLogger(ScriptedFunction.class);
+  private static final String CLASS_NAME = "Fused";
+
+  private static final Map<Source, Optional<ScriptedFunction>> COMPILED = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Boolean> OPTIMIZER_OFF = ThreadLocal.withInitial(() -> false);
+  private static volatile boolean enabled = !"false".equals(System.getProperty("qkeras4j.fused"));
+  private static volatile PtNDManager modulesManager;
+
+  private final PtSymbolBlock module;
+
+  private ScriptedFunction(PtSymbolBlock module) {
+    this.module = module;
+  }
+
+  /** Whether fused functions are used (the default) or every caller takes its reference path. */
+  public static boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Switches fused functions on or off for the whole process; returns the previous setting. */
+  public static boolean setEnabled(boolean on) {
+    boolean previous = enabled;
+    enabled = on;
+    return previous;
+  }
+
+  /**
+   * The function {@code (parameters) -> Tensor} with the given body, compiled once per process
+   * for each distinct text; empty when fusion is off or PyTorch cannot compile it (then logged
+   * once, and the caller takes its reference path).
+   *
+   * @param parameters TorchScript parameters, e.g. {@code "x: Tensor"}
+   * @param body statements, one per line, without indentation, ending in a {@code return}
+   */
+  public static Optional<ScriptedFunction> compile(String parameters, String body) {
+    if (!enabled) {
+      return Optional.empty();
+    }
+    return COMPILED.computeIfAbsent(new Source(parameters, body), k -> load(parameters, body));
+  }
+
+  private record Source(String parameters, String body) {}
+
+  private static Optional<ScriptedFunction> load(String parameters, String body) {
+    StringBuilder source = new StringBuilder()
+        .append("  def forward(self: __torch__.").append(CLASS_NAME).append(", ").append(parameters)
+        .append(") -> Tensor:\n");
+    for (String line : body.split("\n")) {
+      source.append("    ").append(line).append('\n');
+    }
+    byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.toString());
+    try {
+      PtSymbolBlock block = JniUtils.loadModule(modulesManager(), new ByteArrayInputStream(archive), false, false);
+      return Optional.of(new ScriptedFunction(block));
+    } catch (EngineException | IOException e) {
+      LOG.warn("PyTorch could not compile a fused function; using the unfused operations instead: {}",
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs the function on {@code inputs}; the result belongs to the first input's manager, and
+   * carries a gradient when the inputs do and autograd is recording.
+   */
+  public NDArray apply(NDArray... inputs) {
+    if (!OPTIMIZER_OFF.get()) {
+      JniUtils.setGraphExecutorOptimize(false);
+      OPTIMIZER_OFF.set(true);
+    }
+    NDList out = IValueUtils.forward(module, new NDList(inputs), true);
+    return out.singletonOrThrow();
+  }
+
+  /** Modules live for the process, like {@link Scalars}'s constants. */
+  private static PtNDManager modulesManager() {
+    PtNDManager m = modulesManager;
+    if (m == null) {
+      synchronized (ScriptedFunction.class) {
+        m = modulesManager;
+        if (m == null) {
+          Engines.get();
+          m = (PtNDManager) NDManager.newBaseManager();
+          m.setName("qkeras4j-scripted-functions");
+          modulesManager = m;
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * A number as a TorchScript float literal that parses back to exactly {@code value}; finite
+   * values only.
+   */
+  public static String literal(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("no TorchScript literal for " + value);
+    }
+    return Double.toString(value).replace('E', 'e');
+  }
+}

@@ -1,0 +1,129 @@
+package org.qkeras4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScriptedFunctionTest {
+  private static NDManager manager;
+
+  @BeforeAll
+  static void start() {
+    Engines.get();
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterAll
+  static void stop() {
+    manager.close();
+  }
+
+  private static ScriptedFunction compiled(String parameters, String body) {
+    Optional<ScriptedFunction> f = ScriptedFunction.compile(parameters, body);
+    assertTrue(f.isPresent(), "compiles: " + body);
+    return f.get();
+  }
+
+  /** f(x) and d sum(f(x) * upstream) / dx. */
+  private static float[][] valueAndGradient(ScriptedFunction f, float[] x, float[] upstream) {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray in = m.create(x);
+      in.setRequiresGradient(true);
+      float[] value;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray out = f.apply(in);
+        assertSame(m, out.getManager(), "the result belongs to the input's manager");
+        value = out.toFloatArray();
+        collector.backward(out.mul(m.create(upstream)).sum());
+      }
+      return new float[][] {value, in.getGradient().toFloatArray()};
+    }
+  }
+
+  @Test
+  void runsTorchScriptWithAutogradThroughIt() {
+    ScriptedFunction f = compiled("x: Tensor", "return x * 2.0 + 1.0");
+    float[][] r = valueAndGradient(f, new float[] {0f, 1.5f, -3f}, new float[] {1f, 10f, 100f});
+    assertArrayEquals(new float[] {1f, 4f, -5f}, r[0]);
+    assertArrayEquals(new float[] {2f, 20f, 200f}, r[1]);
+  }
+
+  @Test
+  void takesSeveralInputs() {
+    ScriptedFunction f = compiled("x: Tensor, y: Tensor", "return x * y");
+    try (NDManager m = manager.newSubManager()) {
+      float[] out = f.apply(m.create(new float[] {2f, 3f}), m.create(new float[] {5f, -1f})).toFloatArray();
+      assertArrayEquals(new float[] {10f, -3f}, out);
+    }
+  }
+
+  @Test
+  void inPlaceUpdatesOfADetachedViewChangeTheValueButNotTheGradient() {
+    // The fused quantizers' pattern: the recorded operation sets the gradient, the view the value.
+    ScriptedFunction f = compiled("x: Tensor", "y = x.clone()\nq = y.detach()\nq.round_()\nreturn y");
+    float[][] r = valueAndGradient(f, new float[] {0.4f, 1.6f, -2.5f}, new float[] {3f, 4f, 5f});
+    assertArrayEquals(new float[] {0f, 2f, -2f}, r[0]);
+    assertArrayEquals(new float[] {3f, 4f, 5f}, r[1]);
+  }
+
+  @Test
+  void keepsTheOperationsOwnDerivativesOverManyCalls() {
+    // hardtanh's own derivative is 0 at its bounds (the fused quantized_relu relies on that);
+    // PyTorch's symbolic formula for it, which its graph optimizer may substitute after a few
+    // profiled runs, passes the gradient there. The optimizer is off, and calls past the
+    // profiling runs keep the exact derivative.
+    ScriptedFunction f = compiled("x: Tensor", "y = torch.hardtanh(x, 0.0, 1.0)\nq = y.detach()\nq.mul_(2.0).round_().mul_(0.5)\nreturn y * 1.0");
+    for (int call = 0; call < 30; call++) {
+      float[][] r = valueAndGradient(f, new float[] {0f, 0.5f, 1f, 2f}, new float[] {1f, 1f, 1f, 1f});
+      assertArrayEquals(new float[] {0f, 1f, 0f, 0f}, r[1], "call " + call);
+    }
+  }
+
+  @Test
+  void compilesEachTextOnce() {
+    assertSame(compiled("x: Tensor", "return x + 7.0"), compiled("x: Tensor", "return x + 7.0"));
+  }
+
+  @Test
+  void sourcePyTorchCannotCompileGivesNoFunction() {
+    assertFalse(ScriptedFunction.compile("x: Tensor", "return torch.no_such_operation(x)").isPresent());
+  }
+
+  @Test
+  void switchedOffGivesNoFunction() {
+    boolean saved = ScriptedFunction.setEnabled(false);
+    try {
+      assertFalse(ScriptedFunction.isEnabled());
+      assertFalse(ScriptedFunction.compile("x: Tensor", "return x + 1.0").isPresent());
+    } finally {
+      ScriptedFunction.setEnabled(saved);
+    }
+    assertTrue(ScriptedFunction.compile("x: Tensor", "return x + 1.0").isPresent());
+  }
+
+  @Test
+  void literalsParseBackToTheSameNumber() {
+    ScriptedFunction f = compiled("x: Tensor",
+        "return x * " + ScriptedFunction.literal(Math.scalb(1.0, -100)) + " + "
+            + ScriptedFunction.literal(1e-30) + " * 0.0 + " + ScriptedFunction.literal(0.1));
+    try (NDManager m = manager.newSubManager()) {
+      double[] out = f.apply(m.create(new double[] {Math.scalb(1.0, 100)})).toDoubleArray();
+      assertEquals(1.1, out[0], 0.0);
+    }
+    assertEquals("1.0e-30", ScriptedFunction.literal(1e-30));
+    assertThrows(IllegalArgumentException.class, () -> ScriptedFunction.literal(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> ScriptedFunction.literal(Double.NEGATIVE_INFINITY));
+  }
+}
