@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class ScriptedFunction {
   private static final ThreadLocal<Boolean> OPTIMIZER_OFF = ThreadLocal.withInitial(() -> false);
   private static volatile boolean enabled = !"false".equals(System.getProperty("qkeras4j.fused"));
   private static volatile PtNDManager modulesManager;
+  private static final LongAdder CALLS = new LongAdder();
 
   private final PtSymbolBlock module;
 
@@ -54,6 +56,11 @@ public final class ScriptedFunction {
   /** Whether fused functions are used (the default) or every caller takes its reference path. */
   public static boolean isEnabled() {
     return enabled;
+  }
+
+  /** How many calls fused functions have run in this process: tests use it to see which path ran. */
+  public static long calls() {
+    return CALLS.sum();
   }
 
   /** Switches fused functions on or off for the whole process; returns the previous setting. */
@@ -103,6 +110,7 @@ public final class ScriptedFunction {
    * carries a gradient when the inputs do and autograd is recording.
    */
   public NDArray apply(NDArray... inputs) {
+    CALLS.increment();
     if (!OPTIMIZER_OFF.get()) {
       JniUtils.setGraphExecutorOptimize(false);
       OPTIMIZER_OFF.set(true);

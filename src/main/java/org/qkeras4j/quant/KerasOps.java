@@ -18,7 +18,7 @@ final class KerasOps {
   /** {@code K.epsilon()}. */
   static final double EPSILON = 1e-7;
 
-  private static final double LN2 = Math.log(2.0);
+  static final double LN2 = Math.log(2.0);
 
   private KerasOps() {}
 

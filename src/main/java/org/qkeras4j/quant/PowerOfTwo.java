@@ -1,8 +1,10 @@
 package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArrays;
 import org.qkeras4j.engine.Scalars;
+import org.qkeras4j.engine.ScriptedFunction;
 
 /**
  * The exponent arithmetic shared by {@code quantized_po2} and {@code quantized_relu_po2}
@@ -83,6 +85,37 @@ final class PowerOfTwo {
       clipped = log2.clip(range.min(), Math.min(range.max(), largest));
     }
     return NDArrays.where(tiny, KerasOps.full(magnitude, range.min()), clipped);
+  }
+
+  /**
+   * {@link #exponent} then {@link #value} for a float32 magnitude, as TorchScript lines that read
+   * the non-negative magnitude {@code m} and leave the power of two in {@code p}: the same
+   * operations in the same order, for the deterministic case without the quadratic approximation
+   * (null for the others). Fused quantizers build their bodies from it.
+   */
+  static String valueScript(ExponentRange range, Double maxValue, boolean quadraticApproximation, String log2Rounding) {
+    if (quadraticApproximation || !(ROUND.equals(log2Rounding) || FLOOR.equals(log2Rounding))) {
+      return null;
+    }
+    String eps = ScriptedFunction.literal(KerasOps.EPSILON);
+    String min = ScriptedFunction.literal(range.min());
+    String max = ScriptedFunction.literal(Math.min(range.max(), KerasOps.largestExponent(DataType.FLOAT32)));
+    StringBuilder lines = new StringBuilder()
+        .append("tiny = m < ").append(eps).append('\n')
+        .append("f = torch.clamp_min(m, ").append(eps).append(")\n");
+    if (maxValue != null) {
+      lines.append("f = torch.clamp_max(f, ").append(ScriptedFunction.literal(maxValue)).append(")\n");
+    }
+    lines.append("l = torch.").append(FLOOR.equals(log2Rounding) ? "floor" : "round")
+        .append("(torch.log(f) / ").append(ScriptedFunction.literal(KerasOps.LN2)).append(")\n")
+        .append("e = torch.where(tiny, torch.full_like(m, ").append(min).append("), torch.clamp(l, ")
+        .append(min).append(", ").append(max).append("))\n")
+        .append("p = torch.pow(2.0, e)\n");
+    if (range.min() < Math.getExponent(Float.MIN_NORMAL)) {
+      lines.append("p = torch.where(p.abs() < ").append(ScriptedFunction.literal(Float.MIN_NORMAL))
+          .append(", torch.zeros_like(p), p)\n");
+    }
+    return lines.toString();
   }
 
   /**

@@ -1,9 +1,12 @@
 package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.qkeras4j.engine.ScriptedFunction;
 
 /**
  * QKeras's {@code quantized_po2}: the nearest signed power of two, {@code sign(x) * 2**e}, with
@@ -29,6 +32,7 @@ public final class QuantizedPo2 extends AbstractQuantizer {
 
   private final Po2Settings settings;
   private final PowerOfTwo.ExponentRange range;
+  private final String fusedBody;
 
   /** {@code quantized_po2(bits, max_value)}; {@code maxValue} may be null. */
   public QuantizedPo2(int bits, Double maxValue) {
@@ -44,6 +48,25 @@ public final class QuantizedPo2 extends AbstractQuantizer {
           + " use bits >= 2, or max_value <= 1 so the exponent needs no sign");
     }
     range = PowerOfTwo.range(settings.bits() - 1, exponentSignBit, settings.quadraticApproximation());
+    fusedBody = fusedBody();
+  }
+
+  /**
+   * The operations of {@link #apply} as one TorchScript function (same operations, same order,
+   * same values and gradient), for the deterministic case without the quadratic approximation
+   * and with the plain straight-through gradient; null otherwise. Small bias vectors are where
+   * this quantizer usually runs, so its cost is the number of operations, not their size.
+   */
+  private String fusedBody() {
+    String power = PowerOfTwo.valueScript(range, settings.maxValueOrNull(), settings.quadraticApproximation(),
+        settings.log2Rounding());
+    if (power == null || settings.qnoiseFactor() != 1.0 || !settings.useSte()) {
+      return null;
+    }
+    return "xd = x.detach()\nm = xd.abs()\n" + power
+        + "s = torch.sign(xd)\n"
+        + "s = s + (s == 0.0).to(s.dtype)\n"
+        + "return s * p + (x - xd)";
   }
 
   static void register() {
@@ -57,6 +80,12 @@ public final class QuantizedPo2 extends AbstractQuantizer {
 
   @Override
   public NDArray apply(NDArray x, boolean training) {
+    if (fusedBody != null && x.getDataType() == DataType.FLOAT32 && !(settings.useStochasticRounding() && training)) {
+      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
+      if (fused.isPresent()) {
+        return fused.get().apply(x);
+      }
+    }
     try (Scratch scratch = new Scratch(x)) {
       NDArray xd = scratch.detach(x);
       NDArray exponent = PowerOfTwo.exponent(xd.abs(), range, settings.maxValueOrNull(),
