@@ -1,8 +1,8 @@
 package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
 import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.engine.ScriptedFunction;
 

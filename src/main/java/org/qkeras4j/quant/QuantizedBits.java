@@ -149,8 +149,8 @@ public final class QuantizedBits extends AbstractQuantizer {
 
   /**
    * The usual fixed-point case (alpha None or one number, nearest rounding, at least one bit
-   * besides the sign, plain straight-through, a grid float32 holds) as one TorchScript function, null otherwise.
-   * {@code clone} records the identity gradient; the clone's storage then becomes the quantized
+   * besides the sign, plain straight-through, a grid float32 holds) as one TorchScript function,
+   * null otherwise. {@code clone} records the identity gradient; the clone's storage then becomes the quantized
    * value through a detached view, in place, with the operations of {@link #quantizeFixed} in the
    * same order, so the values are the same. (For an infinite input it returns the clipped code,
    * where {@code x + stop_gradient(q - x)} gives NaN.)

@@ -116,7 +116,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
   }
 
   private NDArray quantize(NDArray x, boolean training) {
-    if (fusable(x, training)) {
+    if (fusedBody != null && x.getDataType() == DataType.FLOAT32 && !(useStochasticRounding && training)) {
       Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
       if (fused.isPresent()) {
         return fused.get().apply(x);
@@ -149,26 +149,23 @@ public final class QuantizedRelu extends AbstractQuantizer {
   private static final int MAX_FUSED_BITS = 22;
 
   /**
-   * Whether the usual case applies (a plain ReLU clipped at the largest quantized value, rounded
-   * to nearest, straight-through) on a float32 input: then {@link #fusedBody} computes it in one
-   * call. Other cases, and float64 inputs, take the operations below.
-   */
-  private boolean fusable(NDArray x, boolean training) {
-    return x.getDataType() == DataType.FLOAT32 && bits <= MAX_FUSED_BITS && !leaky() && !PyLiteral.truthy(useSigmoid) && isQuantizedClip
-        && qnoiseFactor.doubleValue() == 1.0 && useSte && !(useStochasticRounding && training);
-  }
-
-  /**
-   * The usual case as one TorchScript function, with the value and gradient of the operations
-   * below for every finite or infinite input. {@code hardtanh(x, 0, b+)}, where {@code b+} is the
-   * float32 just above the bound, has the gradient 1 exactly on {@code (0, bound]}, as the
-   * clipped ReLU's derivative here, and computes it in the backward pass from its input in one
-   * pass. Its output is then rounded in place through a detached view, which autograd does not
+   * The usual case (a plain ReLU clipped at the largest quantized value, up to {@value
+   * #MAX_FUSED_BITS} bits, straight-through; on float32 inputs with nearest rounding) as one
+   * TorchScript function, with the value and gradient of the operations below for every finite
+   * or infinite input; null for the other settings, which take those operations.
+   *
+   * <p>{@code hardtanh(x, 0, b+)}, where {@code b+} is the float32 just above the bound, has the
+   * gradient 1 exactly on {@code (0, bound]}, as the clipped ReLU's derivative here, and computes
+   * it in the backward pass from its input in one pass. Its output is then rounded in place through a detached view, which autograd does not
    * record: inputs up to the bound land on the same grid point as {@code round(x m) / m}, and
    * {@code b+} rounds down to the top code. (A NaN input gives NaN either way; its gradient here
    * passes through where the operations below give 0.)
    */
   private String fusedBody() {
+    if (bits > MAX_FUSED_BITS || leaky() || PyLiteral.truthy(useSigmoid) || !isQuantizedClip
+        || qnoiseFactor.doubleValue() != 1.0 || !useSte) {
+      return null;
+    }
     double m = Math.scalb(1.0, magnitudeBits());
     double mi = Math.scalb(1.0, integer);
     float bound = (float) (mi - mi / m);
