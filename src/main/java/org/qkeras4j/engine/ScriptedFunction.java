@@ -12,8 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class ScriptedFunction {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptedFunction.class);
   private static final String CLASS_NAME = "Fused";
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private static final Map<Source, Optional<ScriptedFunction>> COMPILED = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> OPTIMIZER_OFF = ThreadLocal.withInitial(() -> false);
   private static volatile boolean enabled = !"false".equals(System.getProperty("qkeras4j.fused"));
   private static volatile PtNDManager modulesManager;
-  private static final LongAdder CALLS = new LongAdder();
+  private static final ThreadLocal<long[]> CALLS = ThreadLocal.withInitial(() -> new long[1]);
 
   private final PtSymbolBlock module;
 
@@ -60,7 +63,7 @@ public final class ScriptedFunction {
 
   /** How many calls fused functions have run in this process: tests use it to see which path ran. */
   public static long calls() {
-    return CALLS.sum();
+    return CALLS.get()[0];
   }
 
   /** Switches fused functions on or off for the whole process; returns the previous setting. */
@@ -79,22 +82,52 @@ public final class ScriptedFunction {
    * @param body statements, one per line, without indentation, ending in a {@code return}
    */
   public static Optional<ScriptedFunction> compile(String parameters, String body) {
+    return compile(parameters, body, Map.of());
+  }
+
+  /**
+   * As {@link #compile(String, String)}, with helper functions of one tensor that the body calls
+   * as {@code self.name(t)}: how a layer composes the fused bodies of its quantizers into one call
+   * without renaming their variables.
+   *
+   * @param helpers helper name (a Python identifier other than {@code forward}) to its body, a
+   *     function of {@code x: Tensor} written as {@code body} is
+   */
+  public static Optional<ScriptedFunction> compile(String parameters, String body, Map<String, String> helpers) {
     if (!enabled) {
       return Optional.empty();
     }
-    return COMPILED.computeIfAbsent(new Source(parameters, body), k -> load(parameters, body));
+    Source source = new Source(parameters, body, new TreeMap<>(helpers));
+    return COMPILED.computeIfAbsent(source, ScriptedFunction::load);
   }
 
-  private record Source(String parameters, String body) {}
-
-  private static Optional<ScriptedFunction> load(String parameters, String body) {
-    StringBuilder source = new StringBuilder()
-        .append("  def forward(self: __torch__.").append(CLASS_NAME).append(", ").append(parameters)
-        .append(") -> Tensor:\n");
-    for (String line : body.split("\n")) {
-      source.append("    ").append(line).append('\n');
+  private record Source(String parameters, String body, SortedMap<String, String> helpers) {
+    Source {
+      for (String name : helpers.keySet()) {
+        if (!IDENTIFIER.matcher(name).matches() || name.equals("forward")) {
+          throw new IllegalArgumentException("not a usable helper name: '" + name + "'");
+        }
+      }
     }
-    byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.toString());
+
+    String classBody() {
+      StringBuilder text = new StringBuilder();
+      method(text, "forward", parameters, body);
+      helpers.forEach((name, helperBody) -> method(text, name, "x: Tensor", helperBody));
+      return text.toString();
+    }
+
+    private static void method(StringBuilder text, String name, String parameters, String body) {
+      text.append("  def ").append(name).append("(self: __torch__.").append(CLASS_NAME).append(", ")
+          .append(parameters).append(") -> Tensor:\n");
+      for (String line : body.split("\n")) {
+        text.append("    ").append(line).append('\n');
+      }
+    }
+  }
+
+  private static Optional<ScriptedFunction> load(Source source) {
+    byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.classBody());
     try {
       PtSymbolBlock block = JniUtils.loadModule(modulesManager(), new ByteArrayInputStream(archive), false, false);
       return Optional.of(new ScriptedFunction(block));
@@ -110,7 +143,7 @@ public final class ScriptedFunction {
    * carries a gradient when the inputs do and autograd is recording.
    */
   public NDArray apply(NDArray... inputs) {
-    CALLS.increment();
+    CALLS.get()[0]++;
     if (!OPTIMIZER_OFF.get()) {
       JniUtils.setGraphExecutorOptimize(false);
       OPTIMIZER_OFF.set(true);

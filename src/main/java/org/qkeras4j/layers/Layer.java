@@ -464,7 +464,7 @@ public abstract class Layer {
       return;
     }
     for (Slot s : slots) {
-      if (s.constraint != null && s.weight.trainable()) {
+      if (s.constraint != null && s.weight.trainable() && !s.constraint.applyInPlace(s.weight.value())) {
         try (NDScope ignored = new NDScope()) {
           NDArray projected = s.constraint.apply(s.weight.value()).stopGradient();
           s.weight.value().set(new NDIndex("..."), projected);

@@ -63,7 +63,7 @@ public final class QuantizedBits extends AbstractQuantizer {
   private final Object postTrainingScaleValue;
   private final double[] postTrainingScale;
   private final long[] postTrainingScaleShape;
-  private final String fusedBody;
+  private final String fusableBody;
 
   /** Least-squares refinements of an {@code auto_po2} scale, as QKeras unrolls them. */
   static final int PO2_ROUNDS = 5;
@@ -97,7 +97,7 @@ public final class QuantizedBits extends AbstractQuantizer {
       postTrainingScaleShape = shape.stream().mapToLong(Long::longValue).toArray();
       postTrainingScaleValue = PyLiteral.normalized(args.get("post_training_scale"));
     }
-    fusedBody = fusedBody();
+    fusableBody = fusableBody();
   }
 
   static void register() {
@@ -125,12 +125,9 @@ public final class QuantizedBits extends AbstractQuantizer {
 
   @Override
   public NDArray apply(NDArray input, boolean training) {
-    if (fusedBody != null && input.getDataType() == DataType.FLOAT32
-        && !(settings.useStochasticRounding() && training)) {
-      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
-      if (fused.isPresent()) {
-        return fused.get().apply(input);
-      }
+    NDArray fused = Fusion.applyOrNull(this, input, training);
+    if (fused != null) {
+      return fused;
     }
     return WorkPrecision.compute(input, settings.workBits(),
         x -> Ste.mix(x, quantizedValues(x.stopGradient(), training), settings.qnoiseFactor(), settings.useSte()));
@@ -155,7 +152,12 @@ public final class QuantizedBits extends AbstractQuantizer {
    * same order, so the values are the same. (For an infinite input it returns the clipped code,
    * where {@code x + stop_gradient(q - x)} gives NaN.)
    */
-  private String fusedBody() {
+  @Override
+  public String fusedBody(DataType dtype, boolean training) {
+    return dtype == DataType.FLOAT32 && !(settings.useStochasticRounding() && training) ? fusableBody : null;
+  }
+
+  private String fusableBody() {
     Alpha alpha = settings.alpha();
     int unsigned = settings.unsignedBits();
     boolean fixedScalar = alpha.isNone() || (!alpha.isAuto() && alpha.fixedValues().length == 1);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.qkeras4j.engine.ScriptedFunction;
 
 /**
@@ -32,7 +31,7 @@ public final class QuantizedPo2 extends AbstractQuantizer {
 
   private final Po2Settings settings;
   private final PowerOfTwo.ExponentRange range;
-  private final String fusedBody;
+  private final String fusableBody;
 
   /** {@code quantized_po2(bits, max_value)}; {@code maxValue} may be null. */
   public QuantizedPo2(int bits, Double maxValue) {
@@ -48,7 +47,7 @@ public final class QuantizedPo2 extends AbstractQuantizer {
           + " use bits >= 2, or max_value <= 1 so the exponent needs no sign");
     }
     range = PowerOfTwo.range(settings.bits() - 1, exponentSignBit, settings.quadraticApproximation());
-    fusedBody = fusedBody();
+    fusableBody = fusableBody();
   }
 
   /**
@@ -57,7 +56,12 @@ public final class QuantizedPo2 extends AbstractQuantizer {
    * and with the plain straight-through gradient; null otherwise. Small bias vectors are where
    * this quantizer usually runs, so its cost is the number of operations, not their size.
    */
-  private String fusedBody() {
+  @Override
+  public String fusedBody(DataType dtype, boolean training) {
+    return dtype == DataType.FLOAT32 && !(settings.useStochasticRounding() && training) ? fusableBody : null;
+  }
+
+  private String fusableBody() {
     String power = PowerOfTwo.valueScript(range, settings.maxValueOrNull(), settings.quadraticApproximation(),
         settings.log2Rounding());
     if (power == null || settings.qnoiseFactor() != 1.0 || !settings.useSte()) {
@@ -80,11 +84,9 @@ public final class QuantizedPo2 extends AbstractQuantizer {
 
   @Override
   public NDArray apply(NDArray x, boolean training) {
-    if (fusedBody != null && x.getDataType() == DataType.FLOAT32 && !(settings.useStochasticRounding() && training)) {
-      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
-      if (fused.isPresent()) {
-        return fused.get().apply(x);
-      }
+    NDArray fused = Fusion.applyOrNull(this, x, training);
+    if (fused != null) {
+      return fused;
     }
     try (Scratch scratch = new Scratch(x)) {
       NDArray xd = scratch.detach(x);

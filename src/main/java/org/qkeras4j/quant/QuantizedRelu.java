@@ -52,7 +52,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
   private final boolean useSte;
   private final boolean useVariables;
   private final boolean enableFastInference;
-  private final String fusedBody;
+  private final String fusableBody;
 
   /** {@code quantized_relu(bits, integer)} with every other argument at its default. */
   public QuantizedRelu(int bits, int integer) {
@@ -76,7 +76,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
     this.useSte = args.getBool("use_ste");
     this.useVariables = args.getBool("use_variables");
     this.enableFastInference = args.getBool("enable_fast_inference");
-    this.fusedBody = fusedBody();
+    this.fusableBody = fusableBody();
   }
 
   /** QKeras asserts {@code negative_slope >= 0} and, when not 0, that it is a power of two. */
@@ -116,11 +116,9 @@ public final class QuantizedRelu extends AbstractQuantizer {
   }
 
   private NDArray quantize(NDArray x, boolean training) {
-    if (fusedBody != null && x.getDataType() == DataType.FLOAT32 && !(useStochasticRounding && training)) {
-      Optional<ScriptedFunction> fused = ScriptedFunction.compile("x: Tensor", fusedBody);
-      if (fused.isPresent()) {
-        return fused.get().apply(x);
-      }
+    NDArray fused = Fusion.applyOrNull(this, x, training);
+    if (fused != null) {
+      return fused;
     }
     NDArray xd = x.stopGradient();
     NDArray xq = quantized(xd, training);
@@ -161,7 +159,12 @@ public final class QuantizedRelu extends AbstractQuantizer {
    * {@code b+} rounds down to the top code. (A NaN input gives NaN either way; its gradient here
    * passes through where the operations below give 0.)
    */
-  private String fusedBody() {
+  @Override
+  public String fusedBody(DataType dtype, boolean training) {
+    return dtype == DataType.FLOAT32 && !(useStochasticRounding && training) ? fusableBody : null;
+  }
+
+  private String fusableBody() {
     if (bits > MAX_FUSED_BITS || leaky() || PyLiteral.truthy(useSigmoid) || !isQuantizedClip
         || qnoiseFactor.doubleValue() != 1.0 || !useSte) {
       return null;

@@ -1,6 +1,7 @@
 package org.qkeras4j.quant;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import java.util.Optional;
 
@@ -90,6 +91,18 @@ public interface Quantizer {
    */
   default Optional<IntegerSpec> integerSpec() {
     return Optional.empty();
+  }
+
+  /**
+   * What {@link #apply(NDArray, boolean)} computes on a {@code dtype} input, as the body of a
+   * TorchScript function of {@code x: Tensor} (statements, one per line, ending in a {@code
+   * return}; see {@link org.qkeras4j.engine.ScriptedFunction}), or null when it has no such form
+   * for these settings. The body must give the same values and gradients as {@code apply}, and
+   * {@code apply} must do nothing else (keep no scale, draw no random numbers): layers compose
+   * these bodies into one fused call (QDense quantizes its kernel and bias and multiplies in one).
+   */
+  default String fusedBody(DataType dtype, boolean training) {
+    return null;
   }
 
   /**

@@ -3,6 +3,7 @@ package org.qkeras4j.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +91,30 @@ class ScriptedFunctionTest {
       float[][] r = valueAndGradient(f, new float[] {0f, 0.5f, 1f, 2f}, new float[] {1f, 1f, 1f, 1f});
       assertArrayEquals(new float[] {0f, 1f, 0f, 0f}, r[1], "call " + call);
     }
+  }
+
+  @Test
+  void helpersComposeBodiesWrittenForX() {
+    // Each helper is written as a function of x and keeps its own temporaries (both use q).
+    Map<String, String> helpers = Map.of(
+        "halve", "q = x * 0.5\nreturn q",
+        "rounded", "y = x.clone()\nq = y.detach()\nq.round_()\nreturn y");
+    Optional<ScriptedFunction> f = ScriptedFunction.compile("a: Tensor, b: Tensor",
+        "return self.rounded(a) + self.halve(b)", helpers);
+    assertTrue(f.isPresent());
+    try (NDManager m = manager.newSubManager()) {
+      float[] out = f.get().apply(m.create(new float[] {0.4f, 2.6f}), m.create(new float[] {3f, -1f})).toFloatArray();
+      assertArrayEquals(new float[] {1.5f, 2.5f}, out);
+    }
+    // The same text with other helpers is another function.
+    Optional<ScriptedFunction> other = ScriptedFunction.compile("a: Tensor, b: Tensor",
+        "return self.rounded(a) + self.halve(b)", Map.of("halve", "return x * 0.25", "rounded", "return x"));
+    assertTrue(other.isPresent());
+    assertNotSame(f.get(), other.get());
+    assertThrows(IllegalArgumentException.class,
+        () -> ScriptedFunction.compile("x: Tensor", "return self.forward(x)", Map.of("forward", "return x")));
+    assertThrows(IllegalArgumentException.class,
+        () -> ScriptedFunction.compile("x: Tensor", "return x", Map.of("two words", "return x")));
   }
 
   @Test

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.qkeras4j.engine.ScriptedFunction;
 import org.qkeras4j.quant.Quantizer;
 
 /**
@@ -48,6 +50,21 @@ public final class Clip implements Constraint {
       }
     }
     return v.clip(minValue, maxValue);
+  }
+
+  /** A plain clip (no inner constraint) clamps in one fused call, through a detached view. */
+  @Override
+  public boolean applyInPlace(NDArray w) {
+    if (constraint != null || !Double.isFinite(minValue) || !Double.isFinite(maxValue)) {
+      return false;
+    }
+    Optional<ScriptedFunction> clamp = ScriptedFunction.compile("w: Tensor",
+        "return w.detach().clamp_(" + ScriptedFunction.literal(minValue) + ", " + ScriptedFunction.literal(maxValue) + ")");
+    if (clamp.isEmpty()) {
+      return false;
+    }
+    clamp.get().apply(w).close();
+    return true;
   }
 
   @Override
