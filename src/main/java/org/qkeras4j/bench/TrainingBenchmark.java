@@ -43,7 +43,7 @@ public final class TrainingBenchmark {
   private TrainingBenchmark() {}
 
   /** Rounds of timed steps per variant; float and quantized alternate and each keeps its best round. */
-  public static final int ROUNDS = 3;
+  public static final int ROUNDS = 5;
 
   /**
    * Measures both networks: {@code cnnSteps} timed steps per round for the CNN and

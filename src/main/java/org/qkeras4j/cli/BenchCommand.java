@@ -43,11 +43,11 @@ public final class BenchCommand extends BaseCommand {
   List<String> specs;
 
   @Option(names = "--steps", paramLabel = "K", defaultValue = "20",
-      description = "training: timed steps of the CNN per round (3 rounds, best kept).")
+      description = "training: timed steps of the CNN per round (" + TrainingBenchmark.ROUNDS + " rounds, best kept).")
   int steps;
 
   @Option(names = "--mlp-steps", paramLabel = "K", defaultValue = "200",
-      description = "training: timed steps of the MLP per round (3 rounds, best kept).")
+      description = "training: timed steps of the MLP per round (" + TrainingBenchmark.ROUNDS + " rounds, best kept).")
   int mlpSteps;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "training: random seed.")
