@@ -61,7 +61,7 @@ public final class ScriptedFunction {
     return enabled;
   }
 
-  /** How many calls fused functions have run in this process: tests use it to see which path ran. */
+  /** How many fused calls this thread has run: tests use it to see which path ran. */
   public static long calls() {
     return CALLS.get()[0];
   }
