@@ -154,7 +154,7 @@ public final class QuantizedBits extends AbstractQuantizer {
    */
   @Override
   public String fusedBody(DataType dtype, boolean training) {
-    return dtype == DataType.FLOAT32 && !(settings.useStochasticRounding() && training) ? fusableBody : null;
+    return Fusion.bodyFor(this, fusableBody, dtype, training);
   }
 
   private String fusableBody() {

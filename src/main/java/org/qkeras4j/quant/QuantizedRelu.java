@@ -161,7 +161,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
    */
   @Override
   public String fusedBody(DataType dtype, boolean training) {
-    return dtype == DataType.FLOAT32 && !(useStochasticRounding && training) ? fusableBody : null;
+    return Fusion.bodyFor(this, fusableBody, dtype, training);
   }
 
   private String fusableBody() {

@@ -19,6 +19,8 @@ public final class Clip implements Constraint {
   private final double maxValue;
   private final Constraint constraint;
   private final Quantizer quantizer;
+  /** The in-place clamp's TorchScript body; null when this clip has none (see applyInPlace). */
+  private final String inPlaceBody;
 
   public Clip(double minValue, double maxValue, Constraint constraint, Quantizer quantizer) {
     this.minValue = minValue;
@@ -26,6 +28,8 @@ public final class Clip implements Constraint {
     // As in QKeras, a Clip never wraps another Clip.
     this.constraint = constraint instanceof Clip ? null : constraint;
     this.quantizer = quantizer;
+    this.inPlaceBody = this.constraint != null || !Double.isFinite(minValue) || !Double.isFinite(maxValue) ? null
+        : "return w.detach().clamp_(" + ScriptedFunction.literal(minValue) + ", " + ScriptedFunction.literal(maxValue) + ")";
   }
 
   public Clip(double minValue, double maxValue) {
@@ -55,11 +59,10 @@ public final class Clip implements Constraint {
   /** A plain clip (no inner constraint) clamps in one fused call, through a detached view. */
   @Override
   public boolean applyInPlace(NDArray w) {
-    if (constraint != null || !Double.isFinite(minValue) || !Double.isFinite(maxValue)) {
+    if (inPlaceBody == null) {
       return false;
     }
-    Optional<ScriptedFunction> clamp = ScriptedFunction.compile("w: Tensor",
-        "return w.detach().clamp_(" + ScriptedFunction.literal(minValue) + ", " + ScriptedFunction.literal(maxValue) + ")");
+    Optional<ScriptedFunction> clamp = ScriptedFunction.compile("w: Tensor", inPlaceBody);
     if (clamp.isEmpty()) {
       return false;
     }

@@ -56,11 +56,11 @@ public class QDense extends Dense implements QuantizedLayer {
   @Override
   protected NDList call(NDList inputs, boolean training) {
     NDArray x = inputs.singletonOrThrow();
-    Optional<ScriptedFunction> fused = fusedLinear(x, training);
+    NDArray kernel = weight("kernel").value();
+    Optional<ScriptedFunction> fused = fusedLinear(x, kernel, training);
     if (fused.isEmpty()) {
       return super.call(inputs, training);
     }
-    NDArray kernel = weight("kernel").value();
     NDArray y = useBias() ? fused.get().apply(x, kernel, weight("bias").value()) : fused.get().apply(x, kernel);
     return new NDList(activate(y, training));
   }
@@ -69,10 +69,10 @@ public class QDense extends Dense implements QuantizedLayer {
    * {@code x . q_k(kernel) + q_b(bias)} as one function, with each quantizer's body as a helper;
    * empty when a quantizer has no fused body for this input (or there is no quantizer at all).
    */
-  private Optional<ScriptedFunction> fusedLinear(NDArray x, boolean training) {
+  private Optional<ScriptedFunction> fusedLinear(NDArray x, NDArray kernel, boolean training) {
     Quantizer kq = kernelQuantizer.get();
     Quantizer bq = useBias() ? biasQuantizer.get() : null;
-    if (x.getDataType() != DataType.FLOAT32 || weight("kernel").value().getDataType() != DataType.FLOAT32
+    if (x.getDataType() != DataType.FLOAT32 || kernel.getDataType() != DataType.FLOAT32
         || (kq == null && bq == null)) {
       return Optional.empty();
     }
