@@ -1,6 +1,7 @@
 package org.qkeras4j.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.qkeras4j.data.Dataset;
@@ -22,8 +23,16 @@ import org.qkeras4j.train.TrainingTimer;
  *       weights and biases with {@code quantized_relu(6)} activations.
  * </ul>
  * Inputs and labels are random (speed does not depend on them); Adam, sparse categorical
- * cross-entropy. Each variant trains {@code warmup} untimed steps, then {@link #ROUNDS} rounds of
- * {@code steps} timed ones.
+ * cross-entropy. The two variants take turns: {@code warmup} untimed rounds, then {@link #ROUNDS}
+ * timed ones, each of {@code steps} training steps. (Warm-up is counted in rounds so that the
+ * MLP, whose steps take milliseconds, warms up as long as the CNN: Java compiles the paths of a
+ * network while it trains, on the same two cores.)
+ *
+ * <p>Why rounds and medians: on a shared machine the load from elsewhere comes and goes over
+ * seconds, and a burst can double a round's time. Each variant reports its median round, and the
+ * ratio is the median of the per-round ratios (each quantized round over the float round just
+ * before it), so a slow spell lands on both sides of most ratios and a few lucky or unlucky
+ * rounds move nothing.
  */
 public final class TrainingBenchmark {
 
@@ -31,9 +40,13 @@ public final class TrainingBenchmark {
   public record Case(String name, String floatModel, String quantizedModel, int batchSize, long[] sampleShape,
       int classes) {}
 
-  /** One measured variant; {@code error} is set (and the speed NaN) when it could not run. */
+  /**
+   * One measured variant: its median samples per second over the rounds, and for the quantized
+   * variant the median of its per-round speed ratios to float ({@code NaN} on the float row);
+   * {@code error} is set (and the numbers NaN) when it could not run.
+   */
   public record Row(String network, String variant, String model, int batchSize, int steps, double samplesPerSecond,
-      String error) {}
+      double quantizedOverFloat, String error) {}
 
   public static final Case TUTORIAL_CNN = new Case("tutorial CNN", ExampleModels.TUTORIAL_CNN_FLOAT,
       ExampleModels.TUTORIAL_CNN_TERNARY, 128, new long[] {28, 28, 1}, 10);
@@ -42,12 +55,12 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  /** Rounds of timed steps per variant; float and quantized alternate and each keeps its best round. */
-  public static final int ROUNDS = 5;
+  /** Rounds of timed steps per variant, float and quantized alternating (odd: a median is one round). */
+  public static final int ROUNDS = 21;
 
   /**
    * Measures both networks: {@code cnnSteps} timed steps per round for the CNN and
-   * {@code mlpSteps} for the MLP, after {@code warmup} untimed steps.
+   * {@code mlpSteps} for the MLP, after {@code warmup} untimed rounds.
    */
   public static List<Row> run(int cnnSteps, int mlpSteps, int warmup, long seed) {
     List<Row> rows = new ArrayList<>();
@@ -56,22 +69,18 @@ public final class TrainingBenchmark {
     return rows;
   }
 
-  /**
-   * Float and quantized variant of one case. The two alternate for {@link #ROUNDS} rounds and
-   * each reports its fastest round, so a burst of load from elsewhere on the machine does not
-   * land on one variant only.
-   */
+  /** Float and quantized variant of one case, alternating for {@link #ROUNDS} rounds. */
   public static List<Row> measure(Case c, int steps, int warmup, long seed) {
     if (steps < 1 || warmup < 0) {
       throw new IllegalArgumentException("steps must be >= 1 and warmup >= 0, got " + steps + " and " + warmup);
     }
     Dataset timed = randomData(c, steps * c.batchSize(), seed);
-    Dataset warm = warmup == 0 ? null : randomData(c, warmup * c.batchSize(), seed + 1);
+    Dataset warm = randomData(c, steps * c.batchSize(), seed + 1);
     String[] variants = {"float", "quantized"};
     String[] names = {c.floatModel(), c.quantizedModel()};
     Model[] models = new Model[2];
     String[] errors = new String[2];
-    double[] best = {Double.NaN, Double.NaN};
+    double[][] speeds = new double[2][ROUNDS];
     Engines.get();
     try {
       for (int v = 0; v < 2; v++) {
@@ -79,23 +88,23 @@ public final class TrainingBenchmark {
           Engines.seed(seed);
           models[v] = ExampleModels.build(names[v]);
           models[v].compile("adam", "sparse_categorical_crossentropy");
-          if (warm != null) {
-            models[v].fit(warm, options(c, seed).build());
-          }
         } catch (RuntimeException e) {
           errors[v] = message(e);
         }
       }
-      for (int round = 0; round < ROUNDS; round++) {
+      for (int round = -warmup; round < ROUNDS; round++) {
         for (int v = 0; v < 2; v++) {
           if (errors[v] != null) {
             continue;
           }
           try {
+            if (round < 0) {
+              models[v].fit(warm, options(c, seed).build());
+              continue;
+            }
             TrainingTimer timer = new TrainingTimer();
             models[v].fit(timed, options(c, seed).addCallback(timer).build());
-            double speed = timer.samplesPerSecond(timed.size());
-            best[v] = Double.isNaN(best[v]) ? speed : Math.max(best[v], speed);
+            speeds[v][round] = timer.samplesPerSecond(timed.size());
           } catch (RuntimeException e) {
             errors[v] = message(e);
           }
@@ -108,12 +117,24 @@ public final class TrainingBenchmark {
         }
       }
     }
+    double[] ratios = new double[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      ratios[round] = speeds[1][round] / speeds[0][round];
+    }
+    double ratio = errors[0] == null && errors[1] == null ? median(ratios) : Double.NaN;
     List<Row> rows = new ArrayList<>();
     for (int v = 0; v < 2; v++) {
-      rows.add(new Row(c.name(), variants[v], names[v], c.batchSize(), steps, errors[v] == null ? best[v] : Double.NaN,
-          errors[v]));
+      rows.add(new Row(c.name(), variants[v], names[v], c.batchSize(), steps,
+          errors[v] == null ? median(speeds[v]) : Double.NaN, v == 1 ? ratio : Double.NaN, errors[v]));
     }
     return rows;
+  }
+
+  /** The middle value (of an odd count; the upper middle of an even one). */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   private static FitOptions.Builder options(Case c, long seed) {
@@ -141,19 +162,13 @@ public final class TrainingBenchmark {
     return new Dataset(new HostTensor(x, shape), new HostTensor(y, n));
   }
 
-  /** Quantized speed over float speed for {@code network}, or NaN if either is missing. */
+  /** The quantized/float speed ratio measured for {@code network}, or NaN if either variant is missing. */
   public static double ratio(List<Row> rows, String network) {
-    double f = Double.NaN;
-    double q = Double.NaN;
     for (Row r : rows) {
-      if (r.network().equals(network)) {
-        if (r.variant().equals("float")) {
-          f = r.samplesPerSecond();
-        } else {
-          q = r.samplesPerSecond();
-        }
+      if (r.network().equals(network) && r.variant().equals("quantized")) {
+        return r.quantizedOverFloat();
       }
     }
-    return q / f;
+    return Double.NaN;
   }
 }

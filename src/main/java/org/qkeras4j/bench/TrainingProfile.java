@@ -38,6 +38,9 @@ import org.qkeras4j.train.TrainingTimer;
  */
 public final class TrainingProfile {
 
+  /** Rounds of timed steps per variant; float and quantized alternate and each keeps its best round. */
+  public static final int ROUNDS = 5;
+
   /** CPU milliseconds per training step of one variant (best of its rounds). */
   public record StepCost(String network, String variant, double cpuMillisPerStep) {}
 

@@ -36,18 +36,20 @@ public final class BenchCommand extends BaseCommand {
   int iterations;
 
   @Option(names = "--warmup", paramLabel = "K", defaultValue = "5",
-      description = "Untimed passes (quantizers) or training steps (training) first.")
+      description = "Untimed passes (quantizers) or alternating rounds (training) first.")
   int warmup;
 
   @Option(names = "--spec", paramLabel = "SPEC", description = "quantizers: quantizers to measure (default: one per family).")
   List<String> specs;
 
-  @Option(names = "--steps", paramLabel = "K", defaultValue = "20",
-      description = "training: timed steps of the CNN per round (" + TrainingBenchmark.ROUNDS + " rounds, best kept).")
+  @Option(names = "--steps", paramLabel = "K", defaultValue = "5",
+      description = "training: timed steps of the CNN per round (" + TrainingBenchmark.ROUNDS + " rounds, medians"
+          + " kept); profile: per round (" + TrainingProfile.ROUNDS + " rounds, best kept).")
   int steps;
 
-  @Option(names = "--mlp-steps", paramLabel = "K", defaultValue = "200",
-      description = "training: timed steps of the MLP per round (" + TrainingBenchmark.ROUNDS + " rounds, best kept).")
+  @Option(names = "--mlp-steps", paramLabel = "K", defaultValue = "30",
+      description = "training: timed steps of the MLP per round (" + TrainingBenchmark.ROUNDS + " rounds, medians"
+          + " kept); profile: per round (" + TrainingProfile.ROUNDS + " rounds, best kept).")
   int mlpSteps;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "training: random seed.")
@@ -84,9 +86,10 @@ public final class BenchCommand extends BaseCommand {
     if (steps < 1 || mlpSteps < 1 || warmup < 0) {
       throw invalid("--steps and --mlp-steps must be >= 1, --warmup >= 0");
     }
-    info("fit throughput on random data: CNN " + steps + " steps, MLP " + mlpSteps + " steps, best of "
-        + TrainingBenchmark.ROUNDS + " alternating rounds, after " + warmup
-        + " warm-up steps each (Adam, sparse categorical cross-entropy)");
+    info("fit throughput on random data: CNN " + steps + " steps, MLP " + mlpSteps + " steps per round, "
+        + TrainingBenchmark.ROUNDS + " rounds alternating float and quantized, after " + warmup
+        + " warm-up rounds (Adam, sparse categorical cross-entropy); samples/s is the median round,"
+        + " quant/float the median of the rounds' ratios");
     List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(steps, mlpSteps, warmup, seed);
     out().printf("%-16s %-10s %-22s %6s %6s %12s %12s%n", "network", "variant", "model", "batch", "steps", "samples/s",
         "quant/float");
@@ -111,9 +114,9 @@ public final class BenchCommand extends BaseCommand {
       throw invalid("--steps, --mlp-steps and --iterations must be >= 1");
     }
     info("CPU time of the calling thread, PyTorch on one thread: CNN " + steps + " steps, MLP " + mlpSteps
-        + " steps, best of " + TrainingBenchmark.ROUNDS + " alternating rounds; each quantizer call "
+        + " steps, best of " + TrainingProfile.ROUNDS + " alternating rounds; each quantizer call "
         + iterations + " times (median)");
-    TrainingProfile.Report report = TrainingProfile.run(steps, mlpSteps, TrainingBenchmark.ROUNDS, iterations, seed);
+    TrainingProfile.Report report = TrainingProfile.run(steps, mlpSteps, TrainingProfile.ROUNDS, iterations, seed);
     out().printf("%-16s %-10s %14s %12s%n", "network", "variant", "CPU ms/step", "float/quant");
     for (TrainingProfile.StepCost s : report.steps()) {
       double floatMs = report.steps().stream()

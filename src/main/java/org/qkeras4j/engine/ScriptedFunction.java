@@ -4,18 +4,23 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,8 @@ public final class ScriptedFunction {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptedFunction.class);
   private static final String CLASS_NAME = "Fused";
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String FLOAT32_PREFIX = "f32_";
+  private static final Pattern FLOAT32_CONSTANT = Pattern.compile("self\\.(" + FLOAT32_PREFIX + "[0-9a-f]{8})\\b");
 
   private static final Map<Source, Optional<ScriptedFunction>> COMPILED = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> OPTIMIZER_OFF = ThreadLocal.withInitial(() -> false);
@@ -110,6 +117,19 @@ public final class ScriptedFunction {
       }
     }
 
+    /** The float32 constants the methods name, by attribute name ({@link #float32}). */
+    Map<String, Float> float32Constants() {
+      Map<String, Float> constants = new TreeMap<>();
+      Stream.concat(Stream.of(body), helpers.values().stream()).forEach(text -> {
+        Matcher m = FLOAT32_CONSTANT.matcher(text);
+        while (m.find()) {
+          String name = m.group(1);
+          constants.put(name, Float.intBitsToFloat(Integer.parseUnsignedInt(name.substring(FLOAT32_PREFIX.length()), 16)));
+        }
+      });
+      return constants;
+    }
+
     String classBody() {
       StringBuilder text = new StringBuilder();
       method(text, "forward", parameters, body);
@@ -127,7 +147,7 @@ public final class ScriptedFunction {
   }
 
   private static Optional<ScriptedFunction> load(Source source) {
-    byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.classBody());
+    byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.classBody(), source.float32Constants());
     try {
       PtSymbolBlock block = JniUtils.loadModule(modulesManager(), new ByteArrayInputStream(archive), false, false);
       return Optional.of(new ScriptedFunction(block));
@@ -143,13 +163,31 @@ public final class ScriptedFunction {
    * carries a gradient when the inputs do and autograd is recording.
    */
   public NDArray apply(NDArray... inputs) {
+    beforeCall();
+    NDList out = IValueUtils.forward(module, new NDList(inputs), true);
+    return out.singletonOrThrow();
+  }
+
+  /**
+   * Runs a function of one {@code List[Tensor]} parameter on {@code tensors} for what it does to
+   * them in place, without recording gradients; its result is discarded. How a model projects all
+   * its constrained weights in one call.
+   */
+  public void runInPlace(List<NDArray> tensors) {
+    beforeCall();
+    PtNDArray[] list = tensors.toArray(PtNDArray[]::new);
+    // runMethod runs without autograd, as an update of weights between steps must.
+    try (IValue in = IValue.listFrom(list); IValue ignored = IValueUtils.runMethod(module, "forward", in)) {
+      // Nothing to read: the function's work is done on the tensors themselves.
+    }
+  }
+
+  private static void beforeCall() {
     CALLS.get()[0]++;
     if (!OPTIMIZER_OFF.get()) {
       JniUtils.setGraphExecutorOptimize(false);
       OPTIMIZER_OFF.set(true);
     }
-    NDList out = IValueUtils.forward(module, new NDList(inputs), true);
-    return out.singletonOrThrow();
   }
 
   /** Modules live for the process, like {@link Scalars}'s constants. */
@@ -167,6 +205,20 @@ public final class ScriptedFunction {
       }
     }
     return m;
+  }
+
+  /**
+   * {@code value} rounded to float32, as a 0-dimensional float32 tensor that a function body
+   * names with the returned text ({@code self.f32_<bits in hex>}); the function holds it from
+   * its compilation on.
+   *
+   * <p>Why: PyTorch turns a Python number meeting a tensor into a fresh 0-dimensional tensor and
+   * converts it to the tensor's type on every call (four more operations for each {@code
+   * q.mul_(32.0)}). A float32 tensor operand skips both and gives the same values: a float32
+   * tensor times a number is computed with the number rounded to float32.
+   */
+  public static String float32(double value) {
+    return "self." + FLOAT32_PREFIX + String.format("%08x", Float.floatToIntBits((float) value));
   }
 
   /**

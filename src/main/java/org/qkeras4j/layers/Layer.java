@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.qkeras4j.engine.Scalars;
 import org.qkeras4j.layers.activations.ActivationFunction;
 import org.qkeras4j.layers.activations.Activations;
 import org.qkeras4j.layers.constraints.Constraint;
+import org.qkeras4j.layers.constraints.ConstraintBatch;
 import org.qkeras4j.layers.constraints.Constraints;
 import org.qkeras4j.layers.initializers.Initializer;
 import org.qkeras4j.layers.initializers.Initializers;
@@ -460,15 +460,19 @@ public abstract class Layer {
    * after every optimizer step). Call outside a gradient collector.
    */
   public void applyConstraints() {
+    ConstraintBatch batch = new ConstraintBatch();
+    applyConstraints(batch);
+    batch.run();
+  }
+
+  /** As {@link #applyConstraints()}, leaving the fusable projections to {@code batch}. */
+  public void applyConstraints(ConstraintBatch batch) {
     if (!trainable) {
       return;
     }
     for (Slot s : slots) {
-      if (s.constraint != null && s.weight.trainable() && !s.constraint.applyInPlace(s.weight.value())) {
-        try (NDScope ignored = new NDScope()) {
-          NDArray projected = s.constraint.apply(s.weight.value()).stopGradient();
-          s.weight.value().set(new NDIndex("..."), projected);
-        }
+      if (s.constraint != null && s.weight.trainable()) {
+        batch.add(s.weight.value(), s.constraint);
       }
     }
   }

@@ -27,6 +27,7 @@ import org.qkeras4j.layers.Node;
 import org.qkeras4j.layers.Shapes;
 import org.qkeras4j.layers.SymbolicTensor;
 import org.qkeras4j.layers.Weight;
+import org.qkeras4j.layers.constraints.ConstraintBatch;
 import org.qkeras4j.layers.core.InputLayer;
 import org.qkeras4j.train.FitOptions;
 import org.qkeras4j.train.History;
@@ -598,9 +599,11 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
 
   @Override
   public void applyConstraints() {
+    ConstraintBatch batch = new ConstraintBatch();
     for (Layer l : uniqueLayers()) {
-      l.applyConstraints();
+      l.applyConstraints(batch);
     }
+    batch.run();
   }
 
   // ---- reports, config, files -------------------------------------------------------------------------

@@ -98,21 +98,22 @@ final class PowerOfTwo {
       return null;
     }
     String eps = ScriptedFunction.literal(KerasOps.EPSILON);
+    String epsTensor = ScriptedFunction.float32(KerasOps.EPSILON);
     String min = ScriptedFunction.literal(range.min());
     String max = ScriptedFunction.literal(Math.min(range.max(), KerasOps.largestExponent(DataType.FLOAT32)));
     StringBuilder lines = new StringBuilder()
-        .append("tiny = m < ").append(eps).append('\n')
+        .append("tiny = m < ").append(epsTensor).append('\n')
         .append("f = torch.clamp_min(m, ").append(eps).append(")\n");
     if (maxValue != null) {
       lines.append("f = torch.clamp_max(f, ").append(ScriptedFunction.literal(maxValue)).append(")\n");
     }
     lines.append("l = torch.").append(FLOOR.equals(log2Rounding) ? "floor" : "round")
-        .append("(torch.log(f) / ").append(ScriptedFunction.literal(KerasOps.LN2)).append(")\n")
+        .append("(torch.log(f) / ").append(ScriptedFunction.float32(KerasOps.LN2)).append(")\n")
         .append("e = torch.where(tiny, torch.full_like(m, ").append(min).append("), torch.clamp(l, ")
         .append(min).append(", ").append(max).append("))\n")
         .append("p = torch.pow(2.0, e)\n");
     if (range.min() < Math.getExponent(Float.MIN_NORMAL)) {
-      lines.append("p = torch.where(p.abs() < ").append(ScriptedFunction.literal(Float.MIN_NORMAL))
+      lines.append("p = torch.where(p.abs() < ").append(ScriptedFunction.float32(Float.MIN_NORMAL))
           .append(", torch.zeros_like(p), p)\n");
     }
     return lines.toString();

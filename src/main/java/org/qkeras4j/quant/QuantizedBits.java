@@ -168,12 +168,12 @@ public final class QuantizedBits extends AbstractQuantizer {
     double m = pow2(unsigned);
     double lo = settings.keepNegative() ? -m + (settings.symmetric() ? 1 : 0) : 0.0;
     StringBuilder body = new StringBuilder("y = x.clone()\nq = y.detach()\nq")
-        .append(".mul_(").append(ScriptedFunction.literal(pow2(unsigned - settings.integer()))).append(")")
+        .append(".mul_(").append(ScriptedFunction.float32(pow2(unsigned - settings.integer()))).append(")")
         .append(".round_()")
         .append(".clamp_(").append(ScriptedFunction.literal(lo)).append(", ").append(ScriptedFunction.literal(m - 1)).append(")")
-        .append(".mul_(").append(ScriptedFunction.literal(pow2(settings.integer() - unsigned))).append(")");
+        .append(".mul_(").append(ScriptedFunction.float32(pow2(settings.integer() - unsigned))).append(")");
     if (!alpha.isUnit()) {
-      body.append(".mul_(").append(ScriptedFunction.literal(alpha.fixedValues()[0])).append(")");
+      body.append(".mul_(").append(ScriptedFunction.float32(alpha.fixedValues()[0])).append(")");
     }
     return body.append("\nreturn y").toString();
   }

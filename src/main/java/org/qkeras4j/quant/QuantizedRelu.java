@@ -174,7 +174,7 @@ public final class QuantizedRelu extends AbstractQuantizer {
     float bound = (float) (mi - mi / m);
     return "y = torch.hardtanh(x, 0.0, " + ScriptedFunction.literal(Math.nextUp(bound)) + ")\n"
         + "q = y.detach()\n"
-        + "q.mul_(" + ScriptedFunction.literal(m / mi) + ").round_().mul_(" + ScriptedFunction.literal(mi / m) + ")\n"
+        + "q.mul_(" + ScriptedFunction.float32(m / mi) + ").round_().mul_(" + ScriptedFunction.float32(mi / m) + ")\n"
         + "return y";
   }
 

@@ -12,6 +12,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -151,5 +152,43 @@ class ScriptedFunctionTest {
     assertEquals("1.0e-30", ScriptedFunction.literal(1e-30));
     assertThrows(IllegalArgumentException.class, () -> ScriptedFunction.literal(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> ScriptedFunction.literal(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  void float32ConstantsAreTensorsOfTheNumberRoundedToFloat32() {
+    assertEquals("self.f32_42000000", ScriptedFunction.float32(32));
+    assertEquals("self.f32_3dcccccd", ScriptedFunction.float32(0.1));
+    assertEquals("self.f32_bf800000", ScriptedFunction.float32(-1));
+    assertEquals("self.f32_7f800000", ScriptedFunction.float32(1e300), "beyond float32 is infinity, as PyTorch casts");
+    ScriptedFunction f = compiled("x: Tensor", "return x * " + ScriptedFunction.float32(0.1) + " + "
+        + ScriptedFunction.float32(3));
+    float[][] r = valueAndGradient(f, new float[] {1f, 7f, -16777216f}, new float[] {1f, 2f, 4f});
+    float tenth = (float) 0.1;
+    assertArrayEquals(new float[] {1f * tenth + 3f, 7f * tenth + 3f, -16777216f * tenth + 3f}, r[0], 0f);
+    assertArrayEquals(new float[] {tenth, 2f * tenth, 4f * tenth}, r[1], 0f);
+  }
+
+  @Test
+  void helpersReadTheirFloat32ConstantsToo() {
+    ScriptedFunction f = ScriptedFunction.compile("x: Tensor", "return self.half(x) - " + ScriptedFunction.float32(0.25),
+        Map.of("half", "return x * " + ScriptedFunction.float32(0.5))).orElseThrow();
+    try (NDManager m = manager.newSubManager()) {
+      assertArrayEquals(new float[] {0.75f, -1.25f}, f.apply(m.create(new float[] {2f, -2f})).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void aFunctionUpdatesAListOfTensorsInPlace() {
+    ScriptedFunction f = compiled("ws: List[Tensor]", "ws[0].detach().mul_(2.0)\nws[1].detach().add_(ws[0])\nreturn ws[0]");
+    try (NDManager m = manager.newSubManager()) {
+      NDArray a = m.create(new float[] {1f, -3f});
+      a.setRequiresGradient(true);
+      NDArray b = m.create(new float[] {10f, 20f});
+      long before = ScriptedFunction.calls();
+      f.runInPlace(List.of(a, b));
+      assertEquals(1, ScriptedFunction.calls() - before);
+      assertArrayEquals(new float[] {2f, -6f}, a.toFloatArray(), 0f);
+      assertArrayEquals(new float[] {12f, 14f}, b.toFloatArray(), 0f);
+    }
   }
 }

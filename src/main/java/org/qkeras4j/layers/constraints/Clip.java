@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.qkeras4j.engine.ScriptedFunction;
 import org.qkeras4j.quant.Quantizer;
 
@@ -19,8 +18,8 @@ public final class Clip implements Constraint {
   private final double maxValue;
   private final Constraint constraint;
   private final Quantizer quantizer;
-  /** The in-place clamp's TorchScript body; null when this clip has none (see applyInPlace). */
-  private final String inPlaceBody;
+  /** The in-place clamp; null when this clip has none (see inPlaceStatement). */
+  private final String inPlaceStatement;
 
   public Clip(double minValue, double maxValue, Constraint constraint, Quantizer quantizer) {
     this.minValue = minValue;
@@ -28,8 +27,8 @@ public final class Clip implements Constraint {
     // As in QKeras, a Clip never wraps another Clip.
     this.constraint = constraint instanceof Clip ? null : constraint;
     this.quantizer = quantizer;
-    this.inPlaceBody = this.constraint != null || !Double.isFinite(minValue) || !Double.isFinite(maxValue) ? null
-        : "return w.detach().clamp_(" + ScriptedFunction.literal(minValue) + ", " + ScriptedFunction.literal(maxValue) + ")";
+    this.inPlaceStatement = this.constraint != null || !Double.isFinite(minValue) || !Double.isFinite(maxValue) ? null
+        : "w.clamp_(" + ScriptedFunction.literal(minValue) + ", " + ScriptedFunction.literal(maxValue) + ")";
   }
 
   public Clip(double minValue, double maxValue) {
@@ -56,18 +55,10 @@ public final class Clip implements Constraint {
     return v.clip(minValue, maxValue);
   }
 
-  /** A plain clip (no inner constraint) clamps in one fused call, through a detached view. */
+  /** A plain clip (no inner constraint, finite bounds) is one in-place clamp. */
   @Override
-  public boolean applyInPlace(NDArray w) {
-    if (inPlaceBody == null) {
-      return false;
-    }
-    Optional<ScriptedFunction> clamp = ScriptedFunction.compile("w: Tensor", inPlaceBody);
-    if (clamp.isEmpty()) {
-      return false;
-    }
-    clamp.get().apply(w).close();
-    return true;
+  public String inPlaceStatement() {
+    return inPlaceStatement;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.qkeras4j.layers.constraints;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDScope;
 import org.qkeras4j.layers.KerasObject;
 
 /**
@@ -12,12 +14,21 @@ public interface Constraint extends KerasObject {
   /** The projected value (a new array; {@code w} is not modified). */
   NDArray apply(NDArray w);
 
+  /** Writes {@link #apply}'s projection of {@code w} back into {@code w}. */
+  default void projectInPlace(NDArray w) {
+    try (NDScope ignored = new NDScope()) {
+      NDArray projected = apply(w).stopGradient();
+      w.set(new NDIndex("..."), projected);
+    }
+  }
+
   /**
-   * Projects {@code w} in place, with exactly the values {@link #apply} gives, and returns true;
-   * or returns false, when this constraint has no in-place form, without touching {@code w}.
-   * Layers try this first after each optimizer step: it saves a copy and several calls per weight.
+   * A TorchScript statement that projects the float32 tensor {@code w} in place, with exactly the
+   * values {@link #apply} gives, run where gradients are not recorded; null when this constraint
+   * has none. A {@link ConstraintBatch} runs the statements of a whole model in one call: after each
+   * optimizer step that saves a copy and several calls per weight.
    */
-  default boolean applyInPlace(NDArray w) {
-    return false;
+  default String inPlaceStatement() {
+    return null;
   }
 }

@@ -18,8 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.qkeras4j.engine.Engines;
 import org.qkeras4j.engine.ScriptedFunction;
 import org.qkeras4j.layers.Weight;
-import org.qkeras4j.layers.constraints.Clip;
-import org.qkeras4j.layers.constraints.NonNeg;
 
 /**
  * QDense's fused forward pass (kernel and bias quantized and multiplied in one TorchScript call)
@@ -132,31 +130,5 @@ class QDenseFusionTest {
   void withoutQuantizersNothingIsFused() {
     Run run = run(new QDense.Builder().units(3), new long[] {4, 2}, true, 1);
     assertEquals(0, run.fusedCalls());
-  }
-
-  @Test
-  void theQKerasClipConstraintProjectsInPlaceWithTheSameValues() {
-    Engines.get();
-    try (NDManager m = NDManager.newBaseManager()) {
-      float[] w = {-3f, -1.0000001f, -1f, -0.5f, -0f, 0f, 0.99999994f, 1f, 1.0000001f, 7f, Float.NaN,
-          Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
-      Clip clip = new Clip(-1, 1);
-      NDArray reference = clip.apply(m.create(w));
-      NDArray inPlace = m.create(w);
-      long before = ScriptedFunction.calls();
-      assertEquals(true, clip.applyInPlace(inPlace));
-      assertEquals(1, ScriptedFunction.calls() - before);
-      assertArrayEquals(reference.toFloatArray(), inPlace.toFloatArray(), 0f);
-      assertArrayEquals(new float[] {-1f, -1f, -1f, -0.5f, -0f, 0f, 0.99999994f, 1f, 1f, 1f, Float.NaN, -1f, 1f},
-          inPlace.toFloatArray(), 0f);
-      // With an inner constraint, or fusion off, the layer falls back to apply().
-      assertEquals(false, new Clip(-1, 1, new NonNeg(), null).applyInPlace(inPlace));
-      boolean saved = ScriptedFunction.setEnabled(false);
-      try {
-        assertEquals(false, clip.applyInPlace(m.create(w)));
-      } finally {
-        ScriptedFunction.setEnabled(saved);
-      }
-    }
   }
 }
