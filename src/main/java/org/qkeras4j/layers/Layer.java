@@ -305,10 +305,7 @@ public abstract class Layer {
    * Fails naming the layer and the shapes when the inputs do not fit what the layer was built for.
    */
   public final NDList forward(NDList inputs, boolean training) {
-    Shape[] shapes = new Shape[inputs.size()];
-    for (int i = 0; i < shapes.length; i++) {
-      shapes[i] = inputs.get(i).getShape();
-    }
+    Shape[] shapes = shapesOf(inputs);
     if (!isBuilt()) {
       build(inputs.head().getManager(), shapes);
     } else {
@@ -324,6 +321,49 @@ public abstract class Layer {
 
   /** The forward pass on inputs whose shapes have been checked. */
   protected abstract NDList call(NDList inputs, boolean training);
+
+  /**
+   * The forward pass followed by an element-wise activation on the single output, as one fused
+   * call: {@code activationBody} is a {@link org.qkeras4j.quant.Quantizer#fusedBody} (a
+   * TorchScript function of {@code x}), the value and gradient are those of the two run one after
+   * the other. Null when this layer has no such form for these inputs, or is not built yet; the
+   * caller then runs the two apart. A model uses it for a layer whose only consumer is a {@code
+   * QActivation}: one call instead of two per step.
+   */
+  public final NDArray forwardThen(NDList inputs, boolean training, String activationBody) {
+    if (!isBuilt()) {
+      return null;
+    }
+    Shape[] shapes = shapesOf(inputs);
+    requireCompatible(builtInputShapes, shapes);
+    try {
+      return callThen(inputs, training, activationBody);
+    } catch (EngineException e) {
+      throw new IllegalStateException(
+          describe() + " failed on input shapes " + Shapes.format(shapes) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Shape[] shapesOf(NDList inputs) {
+    Shape[] shapes = new Shape[inputs.size()];
+    for (int i = 0; i < shapes.length; i++) {
+      shapes[i] = inputs.get(i).getShape();
+    }
+    return shapes;
+  }
+
+  /** {@link #forwardThen} on checked inputs; null (the default) when there is no fused form. */
+  protected NDArray callThen(NDList inputs, boolean training, String activationBody) {
+    return null;
+  }
+
+  /**
+   * This layer as a fused body of one tensor, for {@link #forwardThen} of the layer before it;
+   * null (the default) when it is not an element-wise function with a fused form for such input.
+   */
+  public String fusedActivationBody(DataType dtype, boolean training) {
+    return null;
+  }
 
   // ---- weights ------------------------------------------------------------------------------
 

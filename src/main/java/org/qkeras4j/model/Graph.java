@@ -25,6 +25,7 @@ final class Graph {
   private final Map<Integer, List<Node>> nodesByDepth = new TreeMap<>(Collections.reverseOrder());
   private final List<Layer> layers = new ArrayList<>();
   private final Set<Node> networkNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Node, Node> soleConsumers = new IdentityHashMap<>();
 
   Graph(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
     for (SymbolicTensor in : inputs) {
@@ -102,6 +103,8 @@ final class Graph {
       }
     }
 
+    findSoleConsumers(outputs);
+
     Set<String> names = new HashSet<>();
     for (Layer layer : layers) {
       if (!names.add(layer.name())) {
@@ -129,6 +132,37 @@ final class Graph {
     finished.add(node);
     inProgress.remove(node);
     order.add(node);
+  }
+
+  /**
+   * For each node with one output that is not a model output, the node consuming it when there
+   * is exactly one and that node has one input and one output: the pairs a layer and the
+   * activation after it may run as one fused call.
+   */
+  private void findSoleConsumers(List<SymbolicTensor> outputs) {
+    Map<SymbolicTensor, List<Node>> consumers = new IdentityHashMap<>();
+    for (Node node : executionOrder) {
+      for (SymbolicTensor in : node.inputs()) {
+        consumers.computeIfAbsent(in, t -> new ArrayList<>()).add(node);
+      }
+    }
+    Set<SymbolicTensor> modelOutputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    modelOutputs.addAll(outputs);
+    for (Node node : executionOrder) {
+      if (node.outputs().size() != 1 || modelOutputs.contains(node.outputs().get(0))) {
+        continue;
+      }
+      List<Node> users = consumers.get(node.outputs().get(0));
+      if (users != null && users.size() == 1 && users.get(0).inputs().size() == 1
+          && users.get(0).outputs().size() == 1) {
+        soleConsumers.put(node, users.get(0));
+      }
+    }
+  }
+
+  /** The only consumer of {@code node}'s single output (see findSoleConsumers), or null. */
+  Node soleConsumer(Node node) {
+    return soleConsumers.get(node);
   }
 
   /** Non-input nodes in an order where every node follows the nodes it consumes. */

@@ -286,9 +286,15 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
       values.put(in, v);
     }
     for (Node node : graph.executionOrder()) {
+      if (values.containsKey(node.outputs().get(0))) {
+        continue; // computed together with the layer before it
+      }
       NDList args = new NDList(node.inputs().size());
       for (SymbolicTensor t : node.inputs()) {
         args.add(values.get(t));
+      }
+      if (forwardWithNextActivation(node, args, training, values)) {
+        continue;
       }
       NDList out = node.layer().forward(args, training);
       if (addedLosses != null) {
@@ -306,6 +312,28 @@ public final class Model implements TrainableModel, LayerContainer, AutoCloseabl
       result.add(values.get(t));
     }
     return result;
+  }
+
+  /**
+   * Runs {@code node} and the activation that alone consumes its output as one fused call when
+   * both have a fused form ({@link Layer#forwardThen}); puts the activation's output and returns
+   * true, or returns false having done nothing. Activity regularizers keep the two apart: each
+   * needs its own layer's output.
+   */
+  private boolean forwardWithNextActivation(Node node, NDList args, boolean training,
+      Map<SymbolicTensor, NDArray> values) {
+    Node next = graph.soleConsumer(node);
+    if (next == null || !next.layer().isBuilt() || node.layer().activityRegularizer() != null
+        || next.layer().activityRegularizer() != null) {
+      return false;
+    }
+    String body = next.layer().fusedActivationBody(args.head().getDataType(), training);
+    NDArray y = body == null ? null : node.layer().forwardThen(args, training, body);
+    if (y == null) {
+      return false;
+    }
+    values.put(next.outputs().get(0), y);
+    return true;
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.qkeras4j.layers.core;
 
+import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import org.qkeras4j.layers.KerasConfig;
 import org.qkeras4j.layers.quantized.QLayerSetup;
@@ -57,6 +58,13 @@ public class QActivation extends Activation implements QuantizedLayer {
   /** QKeras's {@code layer.quantizer}: the quantizer applied (null for a Keras activation). */
   public Quantizer quantizer() {
     return quantizerActivation.slot().get();
+  }
+
+  /** The quantizer's fused body: how a QDense before this layer runs both in one call. */
+  @Override
+  public String fusedActivationBody(DataType dtype, boolean training) {
+    Quantizer q = quantizer();
+    return q == null ? null : q.fusedBody(dtype, training);
   }
 
   @Override

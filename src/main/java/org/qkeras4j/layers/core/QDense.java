@@ -3,6 +3,7 @@ package org.qkeras4j.layers.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qkeras4j.engine.ScriptedFunction;
@@ -57,19 +58,35 @@ public class QDense extends Dense implements QuantizedLayer {
   protected NDList call(NDList inputs, boolean training) {
     NDArray x = inputs.singletonOrThrow();
     NDArray kernel = weight("kernel").value();
-    Optional<ScriptedFunction> fused = fusedLinear(x, kernel, training);
+    Optional<ScriptedFunction> fused = fusedLinear(x, kernel, training, null);
     if (fused.isEmpty()) {
       return super.call(inputs, training);
     }
-    NDArray y = useBias() ? fused.get().apply(x, kernel, weight("bias").value()) : fused.get().apply(x, kernel);
-    return new NDList(activate(y, training));
+    return new NDList(activate(applyLinear(fused.get(), x, kernel), training));
+  }
+
+  /** With a linear activation of its own, the layer and the next one's body run as one call. */
+  @Override
+  protected NDArray callThen(NDList inputs, boolean training, String activationBody) {
+    if (!activation().isLinear()) {
+      return null;
+    }
+    NDArray x = inputs.singletonOrThrow();
+    NDArray kernel = weight("kernel").value();
+    Optional<ScriptedFunction> fused = fusedLinear(x, kernel, training, activationBody);
+    return fused.isPresent() ? applyLinear(fused.get(), x, kernel) : null;
+  }
+
+  private NDArray applyLinear(ScriptedFunction fused, NDArray x, NDArray kernel) {
+    return useBias() ? fused.apply(x, kernel, weight("bias").value()) : fused.apply(x, kernel);
   }
 
   /**
-   * {@code x . q_k(kernel) + q_b(bias)} as one function, with each quantizer's body as a helper;
-   * empty when a quantizer has no fused body for this input (or there is no quantizer at all).
+   * {@code x . q_k(kernel) + q_b(bias)}, then {@code activationBody} when it is not null, as one
+   * function with each quantizer's body as a helper; empty when a quantizer has no fused body for
+   * this input (or there is no quantizer at all).
    */
-  private Optional<ScriptedFunction> fusedLinear(NDArray x, NDArray kernel, boolean training) {
+  private Optional<ScriptedFunction> fusedLinear(NDArray x, NDArray kernel, boolean training, String activationBody) {
     Quantizer kq = kernelQuantizer.get();
     Quantizer bq = useBias() ? biasQuantizer.get() : null;
     if (x.getDataType() != DataType.FLOAT32 || kernel.getDataType() != DataType.FLOAT32
@@ -81,12 +98,19 @@ public class QDense extends Dense implements QuantizedLayer {
     if (kernelBody == null || biasBody == null) {
       return Optional.empty();
     }
-    return useBias()
-        ? ScriptedFunction.compile("x: Tensor, kernel: Tensor, bias: Tensor",
-            "return torch.matmul(x, self.kernel_quantizer(kernel)) + self.bias_quantizer(bias)",
-            Map.of("kernel_quantizer", kernelBody, "bias_quantizer", biasBody))
-        : ScriptedFunction.compile("x: Tensor, kernel: Tensor",
-            "return torch.matmul(x, self.kernel_quantizer(kernel))", Map.of("kernel_quantizer", kernelBody));
+    Map<String, String> helpers = new HashMap<>();
+    helpers.put("kernel_quantizer", kernelBody);
+    String linear = "torch.matmul(x, self.kernel_quantizer(kernel))";
+    if (useBias()) {
+      helpers.put("bias_quantizer", biasBody);
+      linear += " + self.bias_quantizer(bias)";
+    }
+    if (activationBody != null) {
+      helpers.put("activation", activationBody);
+      linear = "self.activation(" + linear + ")";
+    }
+    return ScriptedFunction.compile(useBias() ? "x: Tensor, kernel: Tensor, bias: Tensor" : "x: Tensor, kernel: Tensor",
+        "return " + linear, helpers);
   }
 
   @Override
