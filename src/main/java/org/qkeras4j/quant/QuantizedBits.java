@@ -167,15 +167,19 @@ public final class QuantizedBits extends AbstractQuantizer {
     }
     double m = pow2(unsigned);
     double lo = settings.keepNegative() ? -m + (settings.symmetric() ? 1 : 0) : 0.0;
-    StringBuilder body = new StringBuilder("y = x.clone()\nq = y.detach()\nq")
-        .append(".mul_(").append(ScriptedFunction.float32(pow2(unsigned - settings.integer()))).append(")")
-        .append(".round_()")
-        .append(".clamp_(").append(ScriptedFunction.literal(lo)).append(", ").append(ScriptedFunction.literal(m - 1)).append(")")
-        .append(".mul_(").append(ScriptedFunction.float32(pow2(settings.integer() - unsigned))).append(")");
-    if (!alpha.isUnit()) {
-      body.append(".mul_(").append(ScriptedFunction.float32(alpha.fixedValues()[0])).append(")");
+    double scale = pow2(unsigned - settings.integer());
+    StringBuilder body = new StringBuilder("y = x.clone()\nq = y.detach()\n");
+    if (m - 1 <= Fusion.MAX_GRID_CODE && Math.abs(unsigned - settings.integer()) <= 60) {
+      body.append(Fusion.roundToGrid("q", scale, lo, m - 1));
+    } else {
+      body.append("q.mul_(").append(ScriptedFunction.float32(scale)).append(").round_()")
+          .append(".clamp_(").append(ScriptedFunction.literal(lo)).append(", ").append(ScriptedFunction.literal(m - 1))
+          .append(").mul_(").append(ScriptedFunction.float32(1 / scale)).append(")\n");
     }
-    return body.append("\nreturn y").toString();
+    if (!alpha.isUnit()) {
+      body.append("q.mul_(").append(ScriptedFunction.float32(alpha.fixedValues()[0])).append(")\n");
+    }
+    return body.append("return y").toString();
   }
 
   private NDArray quantizeFixed(NDArray x, boolean training) {

@@ -2,6 +2,7 @@ package org.qkeras4j.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.qkeras4j.quant.ActivationTesting.unfused;
 
@@ -180,5 +181,14 @@ class FusedQuantizersTest {
     assertEquals(1f, fused.gradient()[0]);
     Run reference = unfused(() -> run(q, x, new float[] {1, 1}, true));
     assertTrue(Float.isNaN(reference.values()[0]), "x + stop_gradient(q - x) is NaN at infinity");
+  }
+
+  @Test
+  void roundingOnAGridTakesOnlyPowerOfTwoScalesItCanInvertExactly() {
+    assertThrows(IllegalArgumentException.class, () -> Fusion.roundToGrid("q", 3.0, null, null));
+    assertThrows(IllegalArgumentException.class, () -> Fusion.roundToGrid("q", 0x1p61, -1.0, 1.0));
+    String lines = Fusion.roundToGrid("q", 32.0, -31.0, 31.0);
+    assertTrue(lines.contains("alpha=32.0, out=q") && lines.contains("q.clamp_(1.2582881e7, 1.2582943e7)")
+        && lines.contains("alpha=0.03125, out=q"), lines);
   }
 }
