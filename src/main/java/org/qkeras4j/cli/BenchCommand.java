@@ -13,10 +13,11 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     header = "Measure quantizer and training throughput, printed as ratios within one run.",
     description = {
-      "WHAT is 'quantizers' (forward+backward of each quantizer against a plain copy), 'training'",
-      "(samples/second of fit for the tutorial CNN, batch 128, and the jet-tagger MLP, batch 1024, each",
-      "float and quantized, on random data) or 'profile' (the same networks with PyTorch on one thread:",
-      "CPU ms per training step, and per quantizer call of the quantized networks).",
+      "WHAT is 'quantizers' (forward+backward of each quantizer against a plain copy),",
+      "'training' (samples/second of fit for the tutorial CNN, batch 128, and the",
+      "jet-tagger MLP, batch 1024, each float and quantized, on random data) or",
+      "'profile' (the same networks with PyTorch on one thread: CPU ms per training",
+      "step, and per quantizer call of the quantized networks).",
       "Examples:",
       "  qkeras4j bench quantizers --size 262144",
       "  qkeras4j bench training --steps 10",
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
 public final class BenchCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "WHAT", defaultValue = "quantizers",
-      description = "What to measure: quantizers or training.")
+      description = "What to measure: quantizers, training or profile.")
   String what;
 
   @Option(names = "--size", paramLabel = "N", defaultValue = "1048576", description = "quantizers: tensor elements (default 1M).")
