@@ -115,6 +115,19 @@ class ActivationFusionTest {
   }
 
   @Test
+  void aQuantizedBitsActivationFusesLikeAQuantizedRelu() {
+    Supplier<Model> build = () -> {
+      SymbolicTensor in = Input.of(6);
+      SymbolicTensor x = dense(5).apply(in);
+      x = QActivation.of("quantized_bits(4,0,1)").apply(x);
+      return Model.of(in, dense(4).apply(x));
+    };
+    Run fused = run(build, true);
+    assertEquals(2, fused.fusedCalls(), "the first QDense with its activation, then the last QDense");
+    assertSameArrays(run(build, false), fused);
+  }
+
+  @Test
   void aQDenseWhoseOutputIsAlsoAModelOutputKeepsItsActivationApart() {
     Supplier<Model> build = () -> {
       SymbolicTensor in = Input.of(6);
