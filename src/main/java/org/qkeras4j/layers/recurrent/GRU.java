@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.qkeras4j.layers.KerasConfig;
-import org.qkeras4j.layers.activations.ActivationFunction;
 
 /**
  * Keras's {@code GRU}. Gates in Keras's column order z (update), r (reset), h (candidate); with
@@ -21,10 +20,8 @@ import org.qkeras4j.layers.activations.ActivationFunction;
  * </ul>
  * then {@code h_t = z * h_{t-1} + (1 - z) * hh}.
  */
-public class GRU extends RecurrentLayer {
-  private final ActivationFunction recurrentActivation;
+public class GRU extends GatedRecurrentLayer {
   private final boolean resetAfter;
-  private final int implementation;
 
   public GRU(KerasConfig config) {
     this(config, null);
@@ -33,9 +30,7 @@ public class GRU extends RecurrentLayer {
   /** For {@link QGRU}: the float layer with quantizers (null for none); QGRU's reset_after default is False. */
   protected GRU(KerasConfig config, RecurrentQuantizers quantizers) {
     super(config, 3, quantizers);
-    this.recurrentActivation = LSTM.gateActivation(config);
     this.resetAfter = config.getBoolean("reset_after", quantizers == null);
-    this.implementation = LSTM.implementation(config, quantizers == null ? 2 : 1);
   }
 
   @Override
@@ -63,8 +58,8 @@ public class GRU extends RecurrentLayer {
     } else {
       recurrent = recurrentInput.matMul(gates(u, 0, 2));
     }
-    NDArray z = recurrentActivation.apply(gate(projected, 0).add(gate(recurrent, 0)), training);
-    NDArray r = recurrentActivation.apply(gate(projected, 1).add(gate(recurrent, 1)), training);
+    NDArray z = recurrentActivation().apply(gate(projected, 0).add(gate(recurrent, 0)), training);
+    NDArray r = recurrentActivation().apply(gate(projected, 1).add(gate(recurrent, 1)), training);
     NDArray candidateInput = resetAfter
         ? r.mul(gate(recurrent, 2))
         : r.mul(recurrentInput).matMul(gate(u, 2));
@@ -73,23 +68,13 @@ public class GRU extends RecurrentLayer {
     return new NDList(h);
   }
 
-  @Override
-  public ActivationFunction recurrentActivation() {
-    return recurrentActivation;
-  }
-
   public boolean resetAfter() {
     return resetAfter;
   }
 
   @Override
-  protected void putGateActivation(Map<String, Object> c) {
-    c.put("recurrent_activation", recurrentActivation.serialize());
-  }
-
-  @Override
   protected void putTrailingArguments(Map<String, Object> c) {
-    c.put("implementation", implementation);
+    super.putTrailingArguments(c);
     c.put("reset_after", resetAfter);
   }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.qkeras4j.layers.KerasConfig;
-import org.qkeras4j.layers.activations.ActivationFunction;
 import org.qkeras4j.layers.initializers.Initializer;
 
 /**
@@ -19,10 +18,8 @@ import org.qkeras4j.layers.initializers.Initializer;
  * (default) the forget gate's bias starts at one. States: h and c. {@code implementation} (1 or 2)
  * is kept for the config; both compute the same values.
  */
-public class LSTM extends RecurrentLayer {
-  private final ActivationFunction recurrentActivation;
+public class LSTM extends GatedRecurrentLayer {
   private final boolean unitForgetBias;
-  private final int implementation;
 
   public LSTM(KerasConfig config) {
     this(config, null);
@@ -31,24 +28,7 @@ public class LSTM extends RecurrentLayer {
   /** For {@link QLSTM}: the float layer with quantizers (null for none). */
   protected LSTM(KerasConfig config, RecurrentQuantizers quantizers) {
     super(config, 4, quantizers);
-    this.recurrentActivation = gateActivation(config);
     this.unitForgetBias = config.getBoolean("unit_forget_bias", true);
-    this.implementation = implementation(config, quantizers == null ? 2 : 1);
-  }
-
-  /** {@code recurrent_activation}, Keras's default {@code sigmoid} when absent (LSTM, GRU). */
-  static ActivationFunction gateActivation(KerasConfig config) {
-    return activationArg(config.has("recurrent_activation") ? config : config.with("recurrent_activation", "sigmoid"),
-        "recurrent_activation");
-  }
-
-  /** {@code implementation}: 1 or 2 (0, deprecated, reads as 1 as Keras and QKeras do). */
-  static int implementation(KerasConfig config, int defaultValue) {
-    int i = config.getInt("implementation", defaultValue);
-    if (i < 0 || i > 2) {
-      throw config.error("implementation", "must be 1 or 2");
-    }
-    return Math.max(i, 1);
   }
 
   @Override
@@ -66,17 +46,12 @@ public class LSTM extends RecurrentLayer {
   protected NDList step(NDArray projected, NDList states, NDArray recurrentInput, StepWeights weights,
       boolean training) {
     NDArray z = projected.add(recurrentInput.matMul(weights.recurrentKernel()));
-    NDArray i = recurrentActivation.apply(gate(z, 0), training);
-    NDArray f = recurrentActivation.apply(gate(z, 1), training);
+    NDArray i = recurrentActivation().apply(gate(z, 0), training);
+    NDArray f = recurrentActivation().apply(gate(z, 1), training);
     NDArray c = f.mul(states.get(1)).add(i.mul(activate(gate(z, 2), training)));
-    NDArray o = recurrentActivation.apply(gate(z, 3), training);
+    NDArray o = recurrentActivation().apply(gate(z, 3), training);
     NDArray h = o.mul(activate(c, training));
     return new NDList(h, c);
-  }
-
-  @Override
-  public ActivationFunction recurrentActivation() {
-    return recurrentActivation;
   }
 
   public boolean unitForgetBias() {
@@ -84,18 +59,8 @@ public class LSTM extends RecurrentLayer {
   }
 
   @Override
-  protected void putGateActivation(Map<String, Object> c) {
-    c.put("recurrent_activation", recurrentActivation.serialize());
-  }
-
-  @Override
   protected void putCellArguments(Map<String, Object> c) {
     c.put("unit_forget_bias", unitForgetBias);
-  }
-
-  @Override
-  protected void putTrailingArguments(Map<String, Object> c) {
-    c.put("implementation", implementation);
   }
 
   /**
