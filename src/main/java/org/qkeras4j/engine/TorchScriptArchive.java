@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.qkeras4j.util.ZipEntries;
 
 /**
  * Writes a TorchScript module archive (what {@code torch.jit.save} produces) for one class whose
@@ -71,16 +70,7 @@ final class TorchScriptArchive {
   }
 
   private static void store(ZipOutputStream zip, String name, byte[] data) throws IOException {
-    ZipEntry entry = new ZipEntry("archive/" + name);
-    entry.setMethod(ZipEntry.STORED);
-    entry.setSize(data.length);
-    entry.setCompressedSize(data.length);
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    entry.setCrc(crc.getValue());
-    zip.putNextEntry(entry);
-    zip.write(data);
-    zip.closeEntry();
+    ZipEntries.putStored(zip, "archive/" + name, data);
   }
 
   /**

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.qkeras4j.util.AtomicFiles;
 import org.qkeras4j.util.Json;
+import org.qkeras4j.util.ZipEntries;
 
 /**
  * Writes an architecture and its weights as Keras files QKeras and hls4ml users can load:
@@ -102,9 +101,9 @@ public final class KerasExport {
       try (AtomicFiles.Batch batch = new AtomicFiles.Batch()) {
         batch.stage(archive, out -> {
           try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            stored(zip, KerasArchive.METADATA, metaBytes);
-            stored(zip, KerasArchive.CONFIG, configBytes);
-            stored(zip, KerasArchive.WEIGHTS, h5Bytes);
+            ZipEntries.putStored(zip, KerasArchive.METADATA, metaBytes);
+            ZipEntries.putStored(zip, KerasArchive.CONFIG, configBytes);
+            ZipEntries.putStored(zip, KerasArchive.WEIGHTS, h5Bytes);
           }
         });
         batch.commit();
@@ -133,19 +132,6 @@ public final class KerasExport {
         }
       }
     }
-  }
-
-  private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(ZipEntry.STORED);
-    e.setSize(data.length);
-    e.setCompressedSize(data.length);
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    e.setCrc(crc.getValue());
-    zip.putNextEntry(e);
-    zip.write(data);
-    zip.closeEntry();
   }
 
   /**
