@@ -1,6 +1,7 @@
 package org.qkeras4j.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Starts DJL the way qkeras4j needs it: offline (nothing is ever downloaded; the PyTorch native
@@ -26,6 +27,26 @@ public final class Engines {
       }
     }
     return e;
+  }
+
+  /**
+   * The manager of what lives as long as the process: {@link Scalars}'s cached constants and the
+   * compiled {@link ScriptedFunction}s. Never closed.
+   */
+  public static NDManager processManager() {
+    return ProcessManager.INSTANCE;
+  }
+
+  /** Created on first use (the class is initialized then), once, by the JVM's class-init lock. */
+  private static final class ProcessManager {
+    static final NDManager INSTANCE = create();
+
+    private static NDManager create() {
+      get();
+      NDManager m = NDManager.newBaseManager();
+      m.setName("qkeras4j-process");
+      return m;
+    }
   }
 
   /** Seeds the engine's random generator (stochastic quantizers, initializers, dropout). */

@@ -31,7 +31,6 @@ public final class Scalars {
 
   private static final Shape SCALAR = new Shape();
   private static final Map<Key, NDArray> CONSTANTS = new ConcurrentHashMap<>();
-  private static volatile NDManager constantsManager;
 
   private record Key(long bits, Device device) {}
 
@@ -59,7 +58,7 @@ public final class Scalars {
       return like.getManager().create(value);
     }
     return CONSTANTS.computeIfAbsent(key, k -> {
-      NDArray a = constantsManager().create(value).toDevice(device, false);
+      NDArray a = Engines.processManager().create(value).toDevice(device, false);
       // A scope open on this thread (a training step's) would otherwise close it with the step.
       NDScope.unregister(a);
       return a;
@@ -117,20 +116,5 @@ public final class Scalars {
       // view of it, so float64 takes an explicit clone. Other types convert into new memory.
       return type == DataType.FLOAT64 ? wrapped.duplicate() : wrapped.toType(type, false);
     }
-  }
-
-  private static NDManager constantsManager() {
-    NDManager m = constantsManager;
-    if (m == null) {
-      synchronized (Scalars.class) {
-        m = constantsManager;
-        if (m == null) {
-          m = NDManager.newBaseManager();
-          m.setName("qkeras4j-constants");
-          constantsManager = m;
-        }
-      }
-    }
-    return m;
   }
 }

@@ -3,7 +3,6 @@ package org.qkeras4j.engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -54,7 +53,6 @@ public final class ScriptedFunction {
   private static final Map<Source, Optional<ScriptedFunction>> COMPILED = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> OPTIMIZER_OFF = ThreadLocal.withInitial(() -> false);
   private static volatile boolean enabled = !"false".equals(System.getProperty("qkeras4j.fused"));
-  private static volatile PtNDManager modulesManager;
   private static final ThreadLocal<long[]> CALLS = ThreadLocal.withInitial(() -> new long[1]);
 
   private final PtSymbolBlock module;
@@ -149,7 +147,9 @@ public final class ScriptedFunction {
   private static Optional<ScriptedFunction> load(Source source) {
     byte[] archive = TorchScriptArchive.of(CLASS_NAME, source.classBody(), source.float32Constants());
     try {
-      PtSymbolBlock block = JniUtils.loadModule(modulesManager(), new ByteArrayInputStream(archive), false, false);
+      // Compiled functions live for the process, like Scalars's constants.
+      PtNDManager owner = (PtNDManager) Engines.processManager();
+      PtSymbolBlock block = JniUtils.loadModule(owner, new ByteArrayInputStream(archive), false, false);
       return Optional.of(new ScriptedFunction(block));
     } catch (EngineException | IOException e) {
       LOG.warn("PyTorch could not compile a fused function; using the unfused operations instead: {}",
@@ -188,23 +188,6 @@ public final class ScriptedFunction {
       JniUtils.setGraphExecutorOptimize(false);
       OPTIMIZER_OFF.set(true);
     }
-  }
-
-  /** Modules live for the process, like {@link Scalars}'s constants. */
-  private static PtNDManager modulesManager() {
-    PtNDManager m = modulesManager;
-    if (m == null) {
-      synchronized (ScriptedFunction.class) {
-        m = modulesManager;
-        if (m == null) {
-          Engines.get();
-          m = (PtNDManager) NDManager.newBaseManager();
-          m.setName("qkeras4j-scripted-functions");
-          modulesManager = m;
-        }
-      }
-    }
-    return m;
   }
 
   /**
