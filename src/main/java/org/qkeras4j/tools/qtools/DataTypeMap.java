@@ -406,12 +406,7 @@ public final class DataTypeMap {
           multiplier = multiplier.withOutput(o.resultDefault());
           accumulator = accumulator.withOutput(o.resultDefault());
         }
-        b.weight = weight;
-        b.weightShape = kernel.shape();
-        b.bias = useBias ? bias : null;
-        b.biasSize = biasSize(l, kernel);
-        b.multiplier = multiplier;
-        b.accumulator = accumulator;
+        putMac(b, l, kernel, weight, useBias ? bias : null, multiplier, accumulator);
         b.output = output(l, b.fusedAccumulator.output());
         return;
       }
@@ -426,12 +421,7 @@ public final class DataTypeMap {
         accumulator = accumulator.withOutput(o.resultDefault());
         fused = accumulator;
       }
-      b.weight = weight;
-      b.weightShape = kernel.shape();
-      b.bias = useBias ? bias : null;
-      b.biasSize = biasSize(l, kernel);
-      b.multiplier = multiplier;
-      b.accumulator = accumulator;
+      putMac(b, l, kernel, weight, useBias ? bias : null, multiplier, accumulator);
       b.fusedAccumulator = fused;
       b.output = output(l, accumulator.output());
     }
@@ -499,12 +489,7 @@ public final class DataTypeMap {
         multiplier = multiplier.withOutput(o.resultDefault());
         accumulator = accumulator.withOutput(o.resultDefault());
       }
-      b.weight = weight;
-      b.weightShape = kernel.shape();
-      b.bias = bias;
-      b.biasSize = biasSize(l, kernel);
-      b.multiplier = multiplier;
-      b.accumulator = accumulator;
+      putMac(b, l, kernel, weight, bias, multiplier, accumulator);
       b.output = output(l, accumulator.output());
     }
 
@@ -594,6 +579,17 @@ public final class DataTypeMap {
         throw new IllegalArgumentException(l.describe() + " has no weights; build the model before accounting");
       }
       return l.weights().get(0);
+    }
+
+    /** A multiply-accumulate layer's kernel and bias types with their multiplier and accumulator. */
+    private static void putMac(LayerTypes.Builder b, LayerView l, WeightView kernel, QType weight, QType bias,
+        Operation multiplier, Operation accumulator) {
+      b.weight = weight;
+      b.weightShape = kernel.shape();
+      b.bias = bias;
+      b.biasSize = biasSize(l, kernel);
+      b.multiplier = multiplier;
+      b.accumulator = accumulator;
     }
 
     private static long biasSize(LayerView l, WeightView kernel) {
