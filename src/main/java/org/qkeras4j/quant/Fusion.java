@@ -27,6 +27,16 @@ final class Fusion {
   private static final double ROUNDING_OFFSET = 0x1.8p23;
 
   /**
+   * Whether {@link #roundToGrid} takes this grid: {@code scale} a power of two within 2^±60 (so
+   * {@code offset / scale} stays a float32) and codes of magnitude at most {@code largestCode}
+   * within {@link #MAX_GRID_CODE}.
+   */
+  static boolean roundsOnGrid(double scale, double largestCode) {
+    return scale == Math.scalb(1.0, Math.getExponent(scale)) && Math.abs(Math.getExponent(scale)) <= 60
+        && largestCode <= MAX_GRID_CODE;
+  }
+
+  /**
    * TorchScript lines that turn the float32 tensor {@code q}, in place, into {@code
    * clamp(round(q * scale), lo, hi) / scale}, with the value of those three operations
    * (round half to even, NaN stays NaN, infinities clamp) in two or three passes instead of four.
@@ -40,8 +50,10 @@ final class Fusion {
    * Without bounds (both null) the caller guarantees {@code |q * scale| <= MAX_GRID_CODE}.
    */
   static String roundToGrid(String q, double scale, Double lo, Double hi) {
-    if (scale != Math.scalb(1.0, Math.getExponent(scale)) || Math.abs(Math.getExponent(scale)) > 60) {
-      throw new IllegalArgumentException("the grid scale must be a power of two within 2^±60, got " + scale);
+    double largestCode = lo == null ? 0 : Math.max(-lo, hi);
+    if (!roundsOnGrid(scale, largestCode)) {
+      throw new IllegalArgumentException("the grid needs a power-of-two scale within 2^±60 and codes of magnitude"
+          + " at most 2^22, got scale " + scale + " and codes up to " + largestCode);
     }
     StringBuilder lines = new StringBuilder()
         .append("torch.add(").append(ScriptedFunction.float32(ROUNDING_OFFSET)).append(", ").append(q)

@@ -169,7 +169,7 @@ public final class QuantizedBits extends AbstractQuantizer {
     double lo = settings.keepNegative() ? -m + (settings.symmetric() ? 1 : 0) : 0.0;
     double scale = pow2(unsigned - settings.integer());
     StringBuilder body = new StringBuilder("y = x.clone()\nq = y.detach()\n");
-    if (m - 1 <= Fusion.MAX_GRID_CODE && Math.abs(unsigned - settings.integer()) <= 60) {
+    if (Fusion.roundsOnGrid(scale, Math.max(-lo, m - 1))) {
       body.append(Fusion.roundToGrid("q", scale, lo, m - 1));
     } else {
       body.append("q.mul_(").append(ScriptedFunction.float32(scale)).append(").round_()")

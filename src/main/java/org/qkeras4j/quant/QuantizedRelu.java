@@ -166,11 +166,14 @@ public final class QuantizedRelu extends AbstractQuantizer {
 
   private String fusableBody() {
     if (bits > MAX_FUSED_BITS || leaky() || PyLiteral.truthy(useSigmoid) || !isQuantizedClip
-        || qnoiseFactor.doubleValue() != 1.0 || !useSte || Math.abs(magnitudeBits() - integer) > 60) {
+        || qnoiseFactor.doubleValue() != 1.0 || !useSte) {
       return null;
     }
     double m = Math.scalb(1.0, magnitudeBits());
     double mi = Math.scalb(1.0, integer);
+    if (!Fusion.roundsOnGrid(m / mi, m)) {
+      return null;
+    }
     float bound = (float) (mi - mi / m);
     // The clipped value times m / mi is at most m <= 2^22: no bounds needed to round it on the grid.
     return "y = torch.hardtanh(x, 0.0, " + ScriptedFunction.literal(Math.nextUp(bound)) + ")\n"
