@@ -75,7 +75,7 @@ public final class TrainingBenchmark {
       throw new IllegalArgumentException("steps must be >= 1 and warmup >= 0, got " + steps + " and " + warmup);
     }
     Dataset timed = randomData(c, steps * c.batchSize(), seed);
-    Dataset warm = randomData(c, steps * c.batchSize(), seed + 1);
+    Dataset warm = warmup == 0 ? null : randomData(c, steps * c.batchSize(), seed + 1);
     String[] variants = {"float", "quantized"};
     String[] names = {c.floatModel(), c.quantizedModel()};
     Model[] models = new Model[2];
